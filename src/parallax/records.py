@@ -39,6 +39,7 @@ class InputFailure:
 
     input: str
     error: str
+    stage: str = "read"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,10 +86,6 @@ class Rejection:
     stage: str
     reason: str
     detail: str = ""
-
-    def message(self) -> str:
-        text = f"{self.stage}: {self.reason}"
-        return f"{text}: {self.detail}" if self.detail else text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

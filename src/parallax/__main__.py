@@ -1,0 +1,3 @@
+from parallax.cli import main
+
+main()

@@ -1,0 +1,110 @@
+"""Command line: a thin skin over the library.
+
+Exit codes: 0 when at least one article was analysed, 1 when nothing usable
+came out (or a Parallax error stopped the run), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from parallax import __version__
+from parallax.errors import ParallaxError
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parallax")
+def cli() -> None:
+    """Parallax: what happened, who said what, and how each outlet tells it."""
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "-o", "out", required=True, type=click.Path(file_okay=False),
+              help="Output directory: parallax.duckdb, analysis.json, report.html.")
+@click.option("--allow-private", is_flag=True,
+              help="Allow fetching URLs on loopback, private and link-local addresses.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symlinks inside input folders (never out of them).")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
+              show_default=True, help="Skip inputs larger than this, with an error.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
+@click.option("--no-report", is_flag=True, help="Do not write report.html.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the report path and errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def analyze(
+    inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
+    workers: int | None, strict: bool, no_report: bool, quiet: bool, debug: bool,
+) -> None:
+    """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
+    from parallax.api import REPORT_FILE, analyze as run_analysis
+
+    with _progress(quiet) as on_progress:
+        try:
+            result = run_analysis(
+                list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
+                max_bytes=max_bytes, workers=workers, strict=strict, report=not no_report,
+                on_progress=on_progress,
+            )
+        except ParallaxError as error:
+            if debug:
+                raise
+            click.echo(f"error: {error}", err=True)
+            sys.exit(EXIT_NOTHING)
+    duplicates = sum(1 for a in result.articles if a.duplicate_of)
+    if not quiet:
+        click.echo(
+            f"{len(result.articles)} articles ({duplicates} near-duplicates), "
+            f"{len(result.errors)} errors",
+            err=True,
+        )
+        for failure in result.errors[:20]:
+            click.echo(f"  ! {failure.input}: {failure.error}", err=True)
+        if len(result.errors) > 20:
+            click.echo(f"  … and {len(result.errors) - 20} more in analysis.json", err=True)
+    click.echo(Path(out, "analysis.json" if no_report else REPORT_FILE).resolve())
+    sys.exit(EXIT_OK if result.articles else EXIT_NOTHING)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
+    """A rich progress display on a terminal, plain log lines otherwise."""
+    if quiet:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        def log(p: object) -> None:
+            click.echo(
+                f"read {p.read} inputs: {p.articles} articles, {p.skipped} already stored, "  # type: ignore[attr-defined]
+                f"{p.errors} errors",  # type: ignore[attr-defined]
+                err=True,
+            )
+        yield log
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("reading inputs", total=None)
+
+        def update(p: object) -> None:
+            bar.update(
+                task,
+                description=f"{p.read} inputs · {p.articles} articles · {p.errors} errors",  # type: ignore[attr-defined]
+            )
+        yield update
+
+
+def main() -> None:
+    """Entry point of the ``parallax`` script."""
+    cli()

@@ -1,0 +1,121 @@
+"""Near-duplicate detection: syndicated copies, reposts, the same page saved twice.
+
+MinHash signatures over word shingles, candidate pairs from an LSH index (never
+all pairs), then the exact shingle Jaccard of each candidate pair confirms it.
+Duplicates are marked, not dropped: ``duplicate_of`` names the original, which
+is the earliest-published article (ties: the one seen first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NUM_PERM = 128
+SHINGLE = 5
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What duplicate detection needs to know about one article."""
+
+    article_id: str
+    signature: tuple[int, ...]  # MinHash hash values, NUM_PERM of them
+    shingles: frozenset[int]    # hashed word shingles (for exact confirmation)
+
+
+def shingle(text: str, size: int = SHINGLE) -> frozenset[int]:
+    """Hash word ``size``-grams of the case-folded text (single words for short texts)."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < size:
+        return frozenset({_stable_hash(" ".join(words))}) if words else frozenset()
+    return frozenset(
+        _stable_hash(" ".join(words[i : i + size])) for i in range(len(words) - size + 1)
+    )
+
+
+def _stable_hash(gram: str) -> int:
+    """A 64-bit hash that, unlike ``hash()``, is the same in every process."""
+    digest = hashlib.blake2b(gram.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def fingerprint(article_id: str, text: str) -> Fingerprint:
+    """Build the MinHash signature of ``text``."""
+    from datasketch import MinHash
+
+    grams = shingle(text)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash.update_batch([g.to_bytes(8, "little", signed=True) for g in grams])
+    return Fingerprint(
+        article_id=article_id,
+        signature=tuple(int(v) for v in minhash.hashvalues),
+        shingles=grams,
+    )
+
+
+def find_duplicates(
+    known: Sequence[Fingerprint],
+    new: Sequence[Fingerprint],
+    *,
+    threshold: float = 0.7,
+) -> dict[str, str]:
+    """Map each new article id that near-duplicates another to its original's id.
+
+    ``known`` are articles already in the store (they stay originals); ``new``
+    must be in priority order (earliest first): a new article can only be the
+    duplicate of a known one or of a new one that comes before it.
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    by_id: dict[str, Fingerprint] = {}
+    originals: dict[str, str] = {}
+    rank: dict[str, int] = {}
+
+    def insert(item: Fingerprint) -> None:
+        if item.article_id in by_id:
+            return
+        rank[item.article_id] = len(rank)
+        by_id[item.article_id] = item
+        lsh.insert(item.article_id, _minhash(MinHash, item))
+
+    for item in known:
+        insert(item)
+    for item in new:
+        if not item.shingles:
+            insert(item)
+            continue
+        candidates = [
+            by_id[key] for key in lsh.query(_minhash(MinHash, item)) if key != item.article_id
+        ]
+        best = _best_match(item, candidates, threshold, rank)
+        if best is not None:
+            originals[item.article_id] = originals.get(best, best)
+        insert(item)
+    return originals
+
+
+def _minhash(minhash_type: type, item: Fingerprint) -> object:
+    return minhash_type(num_perm=NUM_PERM, seed=1, hashvalues=np.array(item.signature, dtype=np.uint64))
+
+
+def _best_match(
+    item: Fingerprint, candidates: Iterable[Fingerprint], threshold: float, rank: dict[str, int]
+) -> str | None:
+    scored = []
+    for other in candidates:
+        if not other.shingles:
+            continue
+        overlap = len(item.shingles & other.shingles)
+        jaccard = overlap / len(item.shingles | other.shingles)
+        # A short copy wholly contained in a longer article is also a repost.
+        containment = overlap / min(len(item.shingles), len(other.shingles))
+        if jaccard >= threshold or (containment >= 0.9 and min(len(item.shingles), len(other.shingles)) >= 50):
+            scored.append((-max(jaccard, containment), rank[other.article_id], other.article_id))
+    return min(scored)[2] if scored else None

@@ -1,0 +1,55 @@
+"""The local runner: in-process for small batches, a process pool for large ones.
+
+It only cuts and ships batches; every document goes through ``apply_stages``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from parallax.pipeline.apply import apply_stages
+from parallax.pipeline.stage import Stage
+from parallax.records import Article, Rejection
+
+
+def default_workers() -> int:
+    """One worker per usable core."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalRunner:
+    """Run stages over batches, in this process or in a pool of worker processes."""
+
+    def __init__(self, workers: int = 1, *, strict: bool = False, min_parallel: int = 16) -> None:
+        self.workers = max(1, workers)
+        self.strict = strict
+        self.min_parallel = min_parallel
+        self._pool: Executor | None = None
+
+    def run(self, stages: Sequence[Stage], batch: Sequence[Article]) -> list[Article | Rejection]:
+        if self.workers == 1 or len(batch) < self.min_parallel:
+            return apply_stages(stages, batch, strict=self.strict)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        size = -(-len(batch) // (self.workers * 4))
+        parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
+        futures = [
+            self._pool.submit(apply_stages, list(stages), part, strict=self.strict) for part in parts
+        ]
+        return [outcome for future in futures for outcome in future.result()]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> LocalRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

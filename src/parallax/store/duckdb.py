@@ -1,0 +1,248 @@
+"""The DuckDB store: the single writer of a Parallax output directory.
+
+One ``Store`` per process. Workers never open the database; the driver writes
+each batch of results in one transaction, so a killed run leaves whole
+batches or nothing, and the next run skips every article already stored
+(article ids are content hashes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from parallax.errors import StoreError
+from parallax.records import Article, InputFailure, Rejection, Removed
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    seq BIGINT NOT NULL,
+    input VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    url VARCHAR,
+    outlet VARCHAR,
+    title VARCHAR,
+    authors VARCHAR[],
+    published VARCHAR,
+    language VARCHAR,
+    language_score DOUBLE,
+    text VARCHAR NOT NULL,
+    duplicate_of VARCHAR,
+    notes VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS removed (
+    article_id VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS flags (article_id VARCHAR NOT NULL, flag VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS errors (
+    input VARCHAR NOT NULL,
+    stage VARCHAR,
+    error VARCHAR NOT NULL,
+    article_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS boilerplate (
+    outlet VARCHAR NOT NULL,
+    line VARCHAR NOT NULL,
+    articles INTEGER NOT NULL,
+    PRIMARY KEY (outlet, line)
+);
+"""
+
+
+class Store:
+    """Read and write one ``parallax.duckdb`` file (or an in-memory store)."""
+
+    def __init__(self, path: str | Path | None, *, read_only: bool = False) -> None:
+        self.path = str(path) if path is not None else ":memory:"
+        self.read_only = read_only
+        try:
+            self._db = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" in str(error).lower():
+                raise StoreError(
+                    f"{self.path} is in use by another Parallax process; wait for it to finish "
+                    "or choose another --out directory"
+                ) from error
+            raise StoreError(f"cannot open the store {self.path}: {error}") from error
+        except duckdb.Error as error:
+            raise StoreError(f"cannot open the store {self.path}: {error}") from error
+        if not read_only:
+            self._migrate()
+        self._check_version()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------
+    def _migrate(self) -> None:
+        self._db.execute(_SCHEMA)
+        self._db.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+            [str(SCHEMA_VERSION)],
+        )
+
+    def _check_version(self) -> None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        found = int(row[0]) if row else None
+        if found != SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has store schema version {found}, this Parallax reads version "
+                f"{SCHEMA_VERSION}; upgrade Parallax or analyse into a new --out directory"
+            )
+
+    # -- writes -----------------------------------------------------------
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Return which of ``ids`` are already stored as articles."""
+        wanted = list(ids)
+        if not wanted:
+            return set()
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def save_batch(
+        self,
+        articles: Sequence[Article],
+        failures: Sequence[InputFailure | Rejection],
+        *,
+        attempted_inputs: Sequence[str] = (),
+    ) -> None:
+        """Write one batch atomically; stale errors of re-attempted inputs are replaced."""
+        db = self._db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            if attempted_inputs:
+                db.execute(
+                    "DELETE FROM errors WHERE input IN (SELECT unnest(?::VARCHAR[]))",
+                    [list(attempted_inputs)],
+                )
+            # An input whose content changed gets a new id: the old version goes.
+            inputs = [a.input for a in articles]
+            if inputs:
+                stale = "SELECT id FROM articles WHERE input IN (SELECT unnest(?::VARCHAR[]))"
+                for table, column in (("removed", "article_id"), ("flags", "article_id")):
+                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({stale})", [inputs])
+                db.execute("DELETE FROM articles WHERE id IN (" + stale + ")", [inputs])
+            start = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+            for offset, article in enumerate(articles, start=1):
+                self._insert_article(article, start + offset)
+            for failure in failures:
+                self._insert_failure(failure)
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+
+    def _insert_article(self, article: Article, seq: int) -> None:
+        self._db.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                article.id, seq, article.input, article.format, article.url, article.outlet,
+                article.title, list(article.authors), article.published, article.language,
+                article.language_score, article.text, article.duplicate_of, list(article.notes),
+            ],
+        )
+        if article.removed:
+            self._db.executemany(
+                "INSERT INTO removed VALUES (?, ?, ?, ?, ?)",
+                [
+                    [article.id, i, piece.text, piece.reason, piece.at]
+                    for i, piece in enumerate(article.removed)
+                ],
+            )
+        if article.flags:
+            self._db.executemany(
+                "INSERT INTO flags VALUES (?, ?)", [[article.id, flag] for flag in article.flags]
+            )
+
+    def _insert_failure(self, failure: InputFailure | Rejection) -> None:
+        if isinstance(failure, Rejection):
+            row = [failure.input, failure.stage, _rejection_message(failure), failure.article_id]
+        else:
+            row = [failure.input, failure.stage, failure.error, None]
+        self._db.execute("INSERT INTO errors VALUES (?, ?, ?, ?)", row)
+
+    def add_boilerplate_counts(self, counts: dict[tuple[str, str], int]) -> None:
+        """Accumulate per-outlet counts of lines seen in distinct articles."""
+        if not counts:
+            return
+        self._db.executemany(
+            "INSERT INTO boilerplate VALUES (?, ?, ?) ON CONFLICT (outlet, line) "
+            "DO UPDATE SET articles = boilerplate.articles + excluded.articles",
+            [[outlet, line, n] for (outlet, line), n in sorted(counts.items())],
+        )
+
+    # -- reads ------------------------------------------------------------
+    def boilerplate_counts(self, outlets: Iterable[str]) -> dict[tuple[str, str], int]:
+        wanted = sorted(set(outlets))
+        if not wanted:
+            return {}
+        rows = self._db.execute(
+            "SELECT outlet, line, articles FROM boilerplate "
+            "WHERE outlet IN (SELECT unnest(?::VARCHAR[]))",
+            [wanted],
+        ).fetchall()
+        return {(outlet, line): n for outlet, line, n in rows}
+
+    def iter_texts(self) -> Iterator[tuple[str, str]]:
+        """Yield (id, text) of every stored article in insertion order."""
+        cursor = self._db.execute("SELECT id, text FROM articles ORDER BY seq")
+        while rows := cursor.fetchmany(1000):
+            yield from rows
+
+    def articles(self) -> list[Article]:
+        removed: dict[str, list[Removed]] = {}
+        for article_id, text, reason, at in self._db.execute(
+            "SELECT article_id, text, reason, at FROM removed ORDER BY article_id, position"
+        ).fetchall():
+            removed.setdefault(article_id, []).append(Removed(text=text, reason=reason, at=at))
+        flags: dict[str, list[str]] = {}
+        for article_id, flag in self._db.execute(
+            "SELECT article_id, flag FROM flags ORDER BY article_id, flag"
+        ).fetchall():
+            flags.setdefault(article_id, []).append(flag)
+        rows = self._db.execute(
+            "SELECT id, input, format, url, outlet, title, authors, published, language, "
+            "language_score, text, duplicate_of, notes FROM articles ORDER BY seq"
+        ).fetchall()
+        return [
+            Article(
+                id=r[0], input=r[1], format=r[2], url=r[3], outlet=r[4], title=r[5],
+                authors=tuple(r[6] or ()), published=r[7], language=r[8], language_score=r[9],
+                text=r[10], duplicate_of=r[11], notes=tuple(r[12] or ()),
+                removed=tuple(removed.get(r[0], ())), flags=tuple(flags.get(r[0], ())),
+            )
+            for r in rows
+        ]
+
+    def errors(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT DISTINCT input, stage, error FROM errors ORDER BY input, stage, error"
+        ).fetchall()
+        return [{"input": i, "stage": s, "error": e} for i, s, e in rows]
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a read query (used by tests and power users)."""
+        return self._db.execute(sql, list(params)).fetchall()
+
+
+def _rejection_message(rejection: Rejection) -> str:
+    return f"{rejection.reason}: {rejection.detail}" if rejection.detail else rejection.reason
