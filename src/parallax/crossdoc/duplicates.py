@@ -17,6 +17,7 @@ import numpy as np
 
 NUM_PERM = 128
 SHINGLE = 5
+SCHEME = "affine32"  # fixed so stored signatures stay comparable across datasketch upgrades
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -50,7 +51,7 @@ def fingerprint(article_id: str, text: str) -> Fingerprint:
     from datasketch import MinHash
 
     grams = shingle(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     minhash.update_batch([g.to_bytes(8, "little", signed=True) for g in grams])
     return Fingerprint(
         article_id=article_id,
@@ -73,7 +74,9 @@ def find_duplicates(
     """
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    # The index casts a wider net than the confirmation threshold: MinHash
+    # estimates are noisy, and exact shingle overlap decides afterwards.
+    lsh = MinHashLSH(threshold=max(0.3, threshold - 0.25), num_perm=NUM_PERM)
     by_id: dict[str, Fingerprint] = {}
     originals: dict[str, str] = {}
     rank: dict[str, int] = {}
@@ -102,7 +105,8 @@ def find_duplicates(
 
 
 def _minhash(minhash_type: type, item: Fingerprint) -> object:
-    return minhash_type(num_perm=NUM_PERM, seed=1, hashvalues=np.array(item.signature, dtype=np.uint64))
+    values = np.array(item.signature, dtype=np.uint64)
+    return minhash_type(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=SCHEME)
 
 
 def _best_match(

@@ -61,9 +61,19 @@ class Extractor(Stage):
             removed=(*article.removed, *removed),
         )
 
+    def setup(self) -> None:
+        from trafilatura.settings import use_config
+
+        config = use_config()
+        # Pathologically deep or huge pages are refused instead of stalling a worker.
+        config.set("DEFAULT", "MAX_TREE_SIZE", str(self.max_tree_size))
+        self._config = config
+
     def _extract(self, html: str, url: str | None) -> dict[str, Any]:
         import trafilatura
 
+        if not hasattr(self, "_config"):
+            self.setup()
         document = trafilatura.bare_extraction(
             html,
             url=url,
@@ -71,7 +81,7 @@ class Extractor(Stage):
             include_comments=False,
             include_tables=self.include_tables,
             favor_precision=self.favor_precision,
-            max_tree_size=self.max_tree_size,
+            config=self._config,
         )
         meta: dict[str, Any] = document.as_dict() if document is not None else {}
         if not (meta.get("text") or "").strip():

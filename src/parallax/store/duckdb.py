@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS removed (
     position INTEGER NOT NULL,
     text VARCHAR NOT NULL,
     reason VARCHAR NOT NULL,
-    at INTEGER NOT NULL
+    "at" INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS flags (article_id VARCHAR NOT NULL, flag VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS errors (
@@ -211,7 +211,7 @@ class Store:
     def articles(self) -> list[Article]:
         removed: dict[str, list[Removed]] = {}
         for article_id, text, reason, at in self._db.execute(
-            "SELECT article_id, text, reason, at FROM removed ORDER BY article_id, position"
+            "SELECT article_id, text, reason, \"at\" FROM removed ORDER BY article_id, position"
         ).fetchall():
             removed.setdefault(article_id, []).append(Removed(text=text, reason=reason, at=at))
         flags: dict[str, list[str]] = {}
