@@ -75,6 +75,32 @@ def analyze(
     sys.exit(EXIT_OK if result.articles else EXIT_NOTHING)
 
 
+@cli.group(name="eval")
+def evaluate() -> None:
+    """Measure quality on public gold data (each dataset in its own layout)."""
+
+
+@evaluate.command(name="cleaning")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--split", default="train", show_default=True, help="PTC split: train or dev.")
+@click.option("--show", default=0, show_default=True, help="Print N removed pieces and lost spans.")
+def evaluate_cleaning(data_dir: Path, split: str, show: int) -> None:
+    """Body-text retention of cleaning on PTC (SemEval-2020 Task 11) gold spans."""
+    from parallax.evaluation.cleaning import evaluate_cleaning as run
+
+    score = run(data_dir, split, samples=show)
+    click.echo(f"PTC {split}: {score.articles} articles, {score.spans} gold body spans")
+    click.echo(f"span retention  {score.span_retention:.4f} ({score.spans_kept}/{score.spans})")
+    click.echo(f"char retention  {score.char_retention:.4f}")
+    click.echo(f"removed share   {score.removed_share:.4f} of input characters")
+    for reason, count in sorted(score.removed_by_reason.items()):
+        click.echo(f"  removed {reason:<20} {count}")
+    for article_id, reason, text in score.removed_samples:
+        click.echo(f"  - [{article_id}] {reason}: {text!r}")
+    for article_id, text in score.lost_spans[:show]:
+        click.echo(f"  LOST [{article_id}] {text!r}")
+
+
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
     """A rich progress display on a terminal, plain log lines otherwise."""

@@ -125,7 +125,7 @@ def make_doc() -> dict[str, Any]:
             "unique_articles": 1,
             "duplicates": 1,
             "errors": 1,
-            "languages": {"en": 1, "und": 1},
+            "languages": {"en": 1},
             "flags": {"repeated-text": 1, "some-future-flag": 1},
         },
         "future_section": [],
@@ -266,7 +266,9 @@ def test_validate_analysis_rejects_negative_offset() -> None:
     assert "$.events[0].start" in message
 
 
-@pytest.mark.parametrize("published", ["14/03/2024", "2024-3-14", "2024-02-30", "2024-03-14T10:00:00Z"])
+@pytest.mark.parametrize(
+    "published", ["14/03/2024", "2024-3-14", "2024-02-30", "2024-03-14T10:00:00Z"]
+)
 def test_validate_analysis_rejects_bad_published(published: str) -> None:
     message = _invalid(lambda d: d["articles"][0].update(published=published))
     assert "$.articles[0].published" in message

@@ -67,3 +67,17 @@ def test_extractor_survives_truncated_html():
     out = Extractor().process(make_article(html=PAGE[: PAGE.index("The mayor")]))
     assert isinstance(out, Article)
     assert "Officials in the capital" in out.text
+
+
+def test_extractor_names_outlet_by_host_when_unknown():
+    article = make_article(format="txt", text="Body.", url="https://www.thenational.ae/news/x")
+    assert Extractor().process(article).outlet == "thenational.ae"
+
+
+def test_outlet_from_url_handles_junk():
+    from parallax.stages.extract import outlet_from_url
+
+    assert outlet_from_url("not a url") is None
+    assert outlet_from_url("") is None
+    assert outlet_from_url("http://localhost/x") is None
+    assert outlet_from_url("news.example.org") == "news.example.org"

@@ -35,6 +35,8 @@ class Extractor(Stage):
         if article.html is None:
             if not article.text.strip():
                 return self.reject(article, "empty-text", "the record holds no article text")
+            if article.outlet is None and article.url:
+                return replace(article, outlet=outlet_from_url(article.url))
             return article
         meta = self._extract(article.html, article.url)
         text = (meta.get("text") or "").strip()
@@ -54,7 +56,11 @@ class Extractor(Stage):
             html=None,
             text=text,
             title=title,
-            outlet=article.outlet or _clean(meta.get("sitename")) or _clean(meta.get("hostname")),
+            outlet=(
+                article.outlet
+                or _clean(meta.get("sitename"))
+                or outlet_from_url(article.url or meta.get("url") or meta.get("hostname"))
+            ),
             url=article.url or _clean(meta.get("url")),
             published=published,
             authors=authors,
@@ -88,6 +94,19 @@ class Extractor(Stage):
             _, baseline_text, _ = trafilatura.baseline(html)
             meta["text"] = baseline_text
         return meta
+
+
+def outlet_from_url(url: object) -> str | None:
+    """Name an outlet by its web host when nothing better is known ("www.bbc.co.uk" -> "bbc.co.uk")."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    from urllib.parse import urlsplit
+
+    candidate = url.strip()
+    host = urlsplit(candidate if "//" in candidate else f"//{candidate}").hostname
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
 
 
 def _clean(value: object) -> str | None:

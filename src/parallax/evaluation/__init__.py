@@ -1,0 +1,1 @@
+"""Evaluation commands on public gold data, read in each dataset's own layout."""
