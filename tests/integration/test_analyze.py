@@ -38,7 +38,7 @@ def messy_folder(tmp_path: Path) -> Path:
     write(root / "latin1.txt", ("Café owners in Zürich said prices rose. " * 20).encode("latin-1"))
     write(root / "empty.txt", "")
     write(root / "image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
-    write(root / "bad.jsonl", json.dumps({"title": "ok", "text": LONG_BODY}) + "\n{not json\n")
+    write(root / "bad.jsonl", json.dumps({"title": "ok", "text": LONG_BODY.replace("officials", "witnesses").replace("Friday", "Monday")}) + "\n{not json\n")
     write(
         root / "hostile.html",
         "<html><head><title>T</title></head><body><article><p>"
@@ -61,7 +61,9 @@ def test_analyze_accounts_for_every_input(messy_folder: Path, tmp_path: Path) ->
     assert bad_line and "JSON" in bad_line[0].error
     copy = next(a for a in result.articles if a.input.endswith("copy of good.txt"))
     good = next(a for a in result.articles if a.input.endswith("/good.txt"))
-    assert copy.duplicate_of == good.id
+    # Same date (none): the one met first in the sorted walk is the original.
+    assert copy.duplicate_of is None
+    assert good.duplicate_of == copy.id
     latin = next(a for a in result.articles if a.input.endswith("latin1.txt"))
     assert "Café owners in Zürich" in latin.text
 

@@ -165,3 +165,26 @@ def test_remove_debris_many_short_lines_is_fast() -> None:
     start = time.perf_counter()
     remove_debris(text)
     assert time.perf_counter() - start < 5.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    corpus=st.dictionaries(
+        st.sampled_from(["a", "b", "c"]), st.lists(_any_text, max_size=6), max_size=3
+    ),
+    min_articles=st.integers(min_value=1, max_value=4),
+)
+def test_find_boilerplate_returns_keys_for_every_outlet(
+    corpus: dict[str, list[str]], min_articles: int
+) -> None:
+    from parallax.stages.debris import find_boilerplate
+
+    found = find_boilerplate(corpus, min_articles=min_articles)
+    assert set(found) == set(corpus)
+    for outlet, keys in found.items():
+        assert isinstance(keys, frozenset)
+        assert all(key and key == normalize_line(key) for key in keys)
+        # Cleaning with the outlet's boilerplate keeps every invariant.
+        for text in corpus[outlet]:
+            result = remove_debris(text, boilerplate=keys)
+            assert remove_debris(result.text, boilerplate=keys).text == result.text

@@ -241,7 +241,7 @@ def test_remove_debris_cuts_donation_appeal_in_the_tail() -> None:
 
 def test_remove_debris_cuts_weak_prompts_only_in_the_tail() -> None:
     # "Listen to our podcast" is only a prompt where promos live: at the end.
-    line = "Listen to our podcast about the housing crisis here"
+    line = "Listen to our podcast about the housing crisis here."
     _assert_cut(line, SUBSCRIBE_PROMPT, tail=True)
     text = "\n".join([LEDE, line, LEDE.replace("Monday", "Sunday")])
     assert remove_debris(text).removed == ()
@@ -615,7 +615,9 @@ def test_remove_debris_cuts_footer_navigation_in_the_tail() -> None:
 def test_normalize_line_collapses_case_digits_dates_and_punctuation() -> None:
     assert normalize_line("  © 2024 Example   News. ") == "0 example news"
     assert normalize_line("© 2023 EXAMPLE NEWS") == "0 example news"
-    assert normalize_line("Updated March 3, 2024 10:15") == normalize_line("Updated Jun 9 2023 9:05")
+    assert normalize_line("Updated March 3, 2024 10:15") == normalize_line(
+        "Updated Jun 9 2023 9:05"
+    )
     assert normalize_line("Sign\u00a0up for our newsletter!") == "sign up for our newsletter"
     assert normalize_line("—") == ""
 
@@ -786,3 +788,78 @@ def test_remove_debris_cuts_topic_tags_trailing_the_article() -> None:
     result = remove_debris(_article("Housing", "City Council", "Millbrook"))
     assert result.text == LEDE + "\n\n" + SECOND
     assert {piece.reason for piece in result.removed} == {LINK_ONLY}
+
+
+def test_remove_debris_keeps_markdown_tables_and_lists_from_extraction() -> None:
+    rows = [
+        "| Team | Wins | Losses |",
+        "|---|---|---|",
+        "| Arsenal | 20 | 3 |",
+        "| Chelsea | 0 | 0 |",
+        "| Fulham | 0 | 0 |",
+        "| Home | News | Sport |",
+    ]
+    table2 = ["| Team | Wins | Losses |", "|---|---|---|", "| Spurs | 1 | 9 |"]
+    text = _article(*rows, "Another table follows for the second division.", *table2)
+    result = remove_debris(text)
+    assert result.removed == ()
+    assert result.text.split("\n\n")[2:] == [
+        *rows,
+        "Another table follows for the second division.",
+        *table2,
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["Get updates on the storm", "Watch the video", "See the full list of winners here"]
+)
+def test_remove_debris_cuts_link_text_to_more_coverage(line: str) -> None:
+    _assert_cut(line, READ_MORE)
+
+
+@pytest.mark.parametrize("line", ["Follow the money", "Watch the skies.", "See you in court"])
+def test_remove_debris_keeps_imperative_subheads_and_quotes(line: str) -> None:
+    _assert_kept(line)
+
+
+def test_find_boilerplate_never_takes_short_body_sentences_quotes_or_datelines() -> None:
+    lines = [
+        "He declined to comment.",
+        "No one was injured.",
+        "“We will not retreat,” he said.",
+        "WASHINGTON",
+        "KYIV, Ukraine (AP) —",
+        "Sign up for our newsletter.",
+        "Most popular",
+    ]
+    stories = [_story(i) + "\n" + "\n".join(lines) for i in range(4)]
+    found = find_boilerplate({"Example Times": stories})["Example Times"]
+    assert normalize_line("Sign up for our newsletter.") in found
+    assert normalize_line("Most popular") in found
+    for line in lines[:5]:
+        assert normalize_line(line) not in found
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "With input from residents, the council drafted a plan for the riverfront.",
+        "The report was revised in 2019 to include new data on emissions.",
+        "Additional reporting by local media suggested the toll was higher.",
+    ],
+)
+def test_remove_debris_keeps_body_sentences_shaped_like_credits(line: str) -> None:
+    _assert_kept(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "(With inputs from PTI)",
+        "With reporting from Jane Doe in Kyiv",
+        "(Agencies)",
+        "(AFP/Reuters)",
+    ],
+)
+def test_remove_debris_cuts_agency_input_notes(line: str) -> None:
+    _assert_cut(line, EDITOR_NOTE)

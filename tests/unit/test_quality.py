@@ -35,7 +35,9 @@ def test_quality_flags_clean_article_has_none() -> None:
 
 
 def test_quality_flags_are_sorted_unique_and_known() -> None:
-    flags = quality_flags("XX people died. Ã© â€™", published=None, language="fr", language_score=0.1)
+    flags = quality_flags(
+        "XX people died. Ã© â€™", published=None, language="fr", language_score=0.1
+    )
     assert flags == tuple(sorted(set(flags)))
     assert set(flags) <= set(FLAGS)
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", flag) for flag in flags)

@@ -46,18 +46,23 @@ def _stable_hash(gram: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
-def fingerprint(article_id: str, text: str) -> Fingerprint:
-    """Build the MinHash signature of ``text``."""
-    from datasketch import MinHash
+_PRIME = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+_RNG = np.random.RandomState(1)
+_A = _RNG.randint(1, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
+_B = _RNG.randint(0, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 
+
+def fingerprint(article_id: str, text: str) -> Fingerprint:
+    """Build the MinHash signature of ``text`` (vectorised: the shingles are hashes already)."""
     grams = shingle(text)
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
-    minhash.update_batch([g.to_bytes(8, "little", signed=True) for g in grams])
-    return Fingerprint(
-        article_id=article_id,
-        signature=tuple(int(v) for v in minhash.hashvalues),
-        shingles=grams,
-    )
+    if grams:
+        values = np.fromiter(grams, dtype=np.int64, count=len(grams)).astype(np.uint64) & _MAX_HASH
+        permuted = ((values[None, :] * _A[:, None] + _B[:, None]) % _PRIME) & _MAX_HASH
+        signature = tuple(int(v) for v in permuted.min(axis=1))
+    else:
+        signature = (int(_MAX_HASH),) * NUM_PERM
+    return Fingerprint(article_id=article_id, signature=signature, shingles=grams)
 
 
 def find_duplicates(

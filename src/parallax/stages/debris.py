@@ -57,6 +57,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from parallax.records import Removed
 
@@ -64,6 +65,7 @@ __all__ = [
     "BOILERPLATE",
     "CAPTION",
     "COMMENT_FORM",
+    "DROPPED_CHARACTERS",
     "EDITOR_NOTE",
     "LINK_ONLY",
     "READ_MORE",
@@ -124,9 +126,16 @@ _MIN_REPEAT_ALNUM = 4  # "Q", "***" may legitimately repeat
 # Character normalisation
 
 _INVISIBLE = (
-    [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F]  # C0 controls that are not whitespace
-    + [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062]
-    + [0x2063, 0x2064, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    *range(0x00, 0x09),  # C0 controls that are not whitespace
+    *range(0x0E, 0x1C),
+    0x7F,
+    0x00AD,  # soft hyphen
+    0x180E,
+    *range(0x200B, 0x2010),  # zero-width space/joiners, LRM/RLM
+    *range(0x2060, 0x2065),  # word joiner, invisible operators
+    0xFEFF,  # byte order mark / zero-width no-break space
+    *range(0x202A, 0x202F),  # bidi embeddings
+    *range(0x2066, 0x206A),  # bidi isolates
 )
 _DROP_TABLE = dict.fromkeys(_INVISIBLE)
 DROPPED_CHARACTERS: frozenset[str] = frozenset(chr(c) for c in _INVISIBLE)
@@ -161,6 +170,10 @@ _BARE_DOMAIN = (
     r"(?:[a-z0-9-]+\.)+(?:com|org|net|edu|gov|io|co|uk|info|news|tv|ly|me|int|mil|ca|au|de"
     r"|fr|in|ie|nz|za|ng|ke|eu|us|ru|cn|jp|br|es|it|nl|ch|se|no|dk|fi|pl)(?:/[^\s]*)?"
 )
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
 
 
 def _full(*alternatives: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -239,10 +252,10 @@ _TAG_LINE = re.compile(
 )
 _BREADCRUMB_SPLIT = re.compile(r"\s+(?:\||/|\u2022|\u00b7)\s+|\s*(?:>|\u00bb|\u203a)\s*")
 _SYMBOL_ONLY = re.compile(r"[\W_]+")
-_SHARE_TOKENS = frozenset(
+_SHARE_TOKENS = _word_set(
     "facebook twitter x whatsapp email e-mail mail print linkedin reddit pinterest telegram "
     "messenger share tweet flipboard sms bluesky threads copy link copied comments comment "
-    "save gift article".split()
+    "save gift article"
 )
 _SHARE_SPLIT = re.compile(r"[\s|,\u2022\u00b7/]+")
 
@@ -283,6 +296,15 @@ _SOCIAL_TRAILER = re.compile(
 # --------------------------------------------------------------------------
 # editor-note
 
+_AGENCY = (
+    r"(?:getty images?|getty|afp|reuters|ap|epa(?:-efe)?|efe|shutterstock|alamy|bloomberg"
+    r"|pa(?: media| wire| images)?|xinhua|anadolu(?: agency)?|sipa(?: usa)?|zuma(?: press| wire)?"
+    r"|nurphoto|abaca(?:press)?|imago|dpa|ansa|tass|sopa images|lightrocket|redux|pool|handout"
+    r"|supplied|istock(?:photo)?|unsplash|pexels|pixabay|flickr|wikimedia commons|ap images"
+    r"|associated press|ap photo|afp photo|reuters photo|corbis|magnum photos|panos|pti|ians|ani"
+    r"|kyodo(?: news)?|yonhap|aap|(?:the )?canadian press|upi|irna|wam)"
+)
+
 _BY_ROLES = (
     r"(?:(?:additional|further|extra) )?(?:reporting|writing|written|editing|edited|compiled"
     r"|translated|translation|graphics|research|fact[- ]check(?:ed|ing)?|production|produced"
@@ -295,22 +317,26 @@ _EDITOR_NOTE_LINE = re.compile(
     r"|full disclosure)\s*:.{0,1000}[\])]"
     r"|(?:editor'?s'?|editor\u2019s|editors'?|editors\u2019|ed\.)\s*notes?\s*[:\-\u2013\u2014]"
     r"\s*\S.{0,3000}"
-    r"|(?:this|the) (?:story|article|report|post|piece|page|headline) (?:has been|was|is being"
-    r"|will be) (?:updated|corrected|amended|edited|revised)\b.{0,600}"
+    r"|(?:this (?:story|article|report|post|piece|page|headline)|the (?:story|article|headline))"
+    r" (?:has been|was|is being|will be) (?:updated|corrected|amended|edited|revised)\b.{0,600}"
     r"|(?:an earlier|a previous|the original|a prior) version of this (?:story|article|report"
     r"|post|piece|headline)\b.{0,600}"
     r"|(?:correction|clarification)s?\s*(?:\([^()]{0,40}\))?\s*[:\-\u2013\u2014]\s*\S.{0,600}"
-    r"|\(?(?:with|additional|further) (?:reporting|input|inputs|contributions?) (?:from|by)\b"
-    r"[^.!?]{1,300}"
-    r"|\(?with (?:agency )?inputs?(?: from [^.!?]{1,100})?\)?\.?"
     r"|\(?sources?\s*:\s*[^.!?]{1,100}\)?"
+    rf"|[\[(]\s*(?:agencies|wires?|wire services|news agencies|{_AGENCY})(?:\s*(?:,|/|and|&)\s*"
+    rf"(?:agencies|{_AGENCY}))*\s*[\])]\.?"
     r"|(?:full )?(?:disclosure|disclaimer)\s*:\s*\S.{0,1500}"
     r"|the (?:views|opinions) expressed (?:here|in this (?:article|column|piece|post)|above|are"
     r"|by the author)\b.{0,400}"
     r")\s*",
     re.IGNORECASE,
 )
-_BY_NOTE = re.compile(rf"[\[(]?\s*{_BY_ROLES}(?: and {_BY_ROLES})? by\b", re.IGNORECASE)
+_BY_NOTE = re.compile(
+    rf"[\[(]?\s*(?:{_BY_ROLES}(?: and {_BY_ROLES})? by"
+    r"|(?:with|additional|further) (?:reporting|input|inputs|contributions?) (?:from|by)"
+    r"|with (?:agency )?inputs?(?: from)?)\b",
+    re.IGNORECASE,
+)
 _CONTRIBUTED = re.compile(
     r"[^.!?]{1,300}\b(?:also )?(?:contributed|provided)(?: additional)?"
     r"(?: (?:reporting|research)(?: (?:to|for) this (?:report|story|article|piece|post))?"
@@ -318,13 +344,13 @@ _CONTRIBUTED = re.compile(
     r"(?: from [^.!?]{1,80})?\s*\.?\s*",
     re.IGNORECASE,
 )
-_NOTE_FUNCTION_WORDS = frozenset(
+_NOTE_FUNCTION_WORDS = _word_set(
     "and in by from with of the at on for de da del della van von der den al bin el le la y e "
     "du des di dos das ibn editing writing reporting additional compiled contributed graphics "
     "translated research edited written production design data video photos photography by; "
     "staff correspondents correspondent newsroom desk team bureau bureaus writer writers "
     "reporter reporters photographer photographers producer producers videojournalist "
-    "editor editors".split()
+    "editor editors"
 )
 _TRAILING_NOTE = re.compile(
     rf"(?<=\S)\s+(\((?:{_BY_ROLES})(?: and {_BY_ROLES})? by [^()]{{1,300}}\))\s*$"
@@ -407,13 +433,6 @@ _NAME_END = re.compile(
 # --------------------------------------------------------------------------
 # caption
 
-_AGENCY = (
-    r"(?:getty images?|getty|afp|reuters|ap|epa(?:-efe)?|efe|shutterstock|alamy|bloomberg"
-    r"|pa(?: media| wire| images)?|xinhua|anadolu(?: agency)?|sipa(?: usa)?|zuma(?: press| wire)?"
-    r"|nurphoto|abaca(?:press)?|imago|dpa|ansa|tass|sopa images|lightrocket|redux|pool|handout"
-    r"|supplied|istock(?:photo)?|unsplash|pexels|pixabay|flickr|wikimedia commons|ap images"
-    r"|associated press|ap photo|afp photo|reuters photo|corbis|magnum photos|panos)"
-)
 _CAPTION_LINE = _full(
     rf"(?:photo(?:graph)?\s*:?\s*)?{_AGENCY}(?:\s*(?:/|via)\s*{_AGENCY})*",
     r"(?:photo|photograph|image|picture|pic|video|graphic|illustration|file photo|file image"
@@ -435,7 +454,8 @@ _FILE_CAPS = re.compile(r"\W{0,3}FILE(?: PHOTO| PICTURE| IMAGE)?\s*(?::|-|\u2013
 _CAPTION_END = re.compile(
     r"(?:"
     r"\((?:[A-Za-z][\w.&'\u2019-]*\s+){0,3}(?:pool |file |handout )?(?:photo|photograph|image"
-    r"|picture|photo illustration|video|file photo|photos)s?(?:\s*(?:/|by|:|credit:?)\s*[^()]{1,120})?"
+    r"|picture|photo illustration|video|file photo|photos)s?"
+    r"(?:\s*(?:/|by|:|credit:?)\s*[^()]{1,120})?"
     r"\)"
     r"|\((?:photo|image|picture|credit|courtesy|file|handout|pool|supplied)"
     r"[^()]{0,120}\)"
@@ -635,6 +655,13 @@ _READMORE_INLINE = re.compile(
     r"\s*(?::|\||\u00bb|\u203a|>)\s*\S.{0,300}",
     re.IGNORECASE,
 )
+_LINK_TEXT = re.compile(  # a link to more coverage: "Get updates on the storm", "Watch the video"
+    r"(?:get|follow|watch|listen to|read|see|track|view|explore|check out|catch up on|find out more"
+    r"|learn more|browse)\b[^.!?:;]{0,60}\b(?:updates|latest|live|coverage|tracker|maps?|videos?"
+    r"|photos|gallery|full (?:story|report|statement|interview|list)|here|more|stories"
+    r"|blog|forecast|radar|results|timeline|explainer)\b[^.!?:;]{0,40}",
+    re.IGNORECASE,
+)
 _READMORE_PHRASE = _start(
     r"read (?:more|the full (?:story|article|report|interview|statement|text))\s+(?:about|on"
     r"|here|at|in)\b",
@@ -720,9 +747,9 @@ _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _INNER_SENTENCE = re.compile(r"[a-z0-9)]{2}[.!?][\"\u201d\u2019]?\s+[\"\u201c\u2018]?[A-Z]")
 _LIST_MARKER = re.compile(r"(?:[\-\u2022*\u25aa\u25cf\u2013]\s|\d{1,2}[.)]\s|\(\d{1,2}\)\s)")
 _LEADING_DATE = re.compile(rf"(?:{_DATE}|\d{{4}}\b|{_MONTH}\s+\d{{1,2}}\b)", re.IGNORECASE)
-_SMALL_WORDS = frozenset(
+_SMALL_WORDS = _word_set(
     "a an and as at but by for from in into of on or over the to up with vs via is are was "
-    "be after amid before out off per than".split()
+    "be after amid before out off per than"
 )
 
 
@@ -734,6 +761,7 @@ class _Features:
     dek: bool  # one or two sentences short enough to be a teaser's standfirst
     meta: bool  # timestamp, byline, "5 min read", kicker label
     listy: bool  # starts with a list marker or a date
+    opens: bool  # ends with a colon or dash: introduces what follows
 
 
 def _features(text: str) -> _Features:
@@ -751,8 +779,9 @@ def _features(text: str) -> _Features:
     )
     dek = short and 5 <= words <= 35 and sentence and len(_INNER_SENTENCE.findall(text)) <= 1
     meta = short and words <= 12 and bool(_TEASER_META.fullmatch(text))
-    listy = bool(_LIST_MARKER.match(text) or _LEADING_DATE.match(text))
-    return _Features(words, sentence, headline, dek, meta, listy)
+    listy = bool(_LIST_MARKER.match(text) or _LEADING_DATE.match(text)) or _is_table_row(text)
+    opens = text.endswith((":", "\u2014", " -"))
+    return _Features(words, sentence, headline, dek, meta, listy, opens)
 
 
 def _is_title_case(text: str) -> bool:
@@ -810,7 +839,7 @@ def _split_units(text: str) -> list[str]:
             units.extend(line for line, _ in block)
             continue
         acc = block[0][0]
-        for (prev, prev_indent), (line, indent) in zip(block, block[1:], strict=False):
+        for (prev, prev_indent), (line, indent) in pairwise(block):
             if _is_wrapped(prev, prev_indent, line, indent, width):
                 acc += " " + line
             else:
@@ -847,9 +876,14 @@ def _is_wrapped(prev: str, prev_indent: int, line: str, indent: int, width: int)
 # Context-free line rules
 
 
+def _is_table_row(text: str) -> bool:
+    """A Markdown table row as trafilatura writes tables: ``| a | b |``, ``|---|---|``."""
+    return len(text) >= 2 and text[0] == "|" and text[-1] == "|"
+
+
 def _classify_line(text: str) -> str | None:
     """The reason a whole line is debris wherever it stands, or None."""
-    if len(text) > _MAX_PATTERN_CHARS:
+    if len(text) > _MAX_PATTERN_CHARS or _is_table_row(text):
         return None
     if _COMMENT_HEADER_STRONG.fullmatch(text) or _COMMENT_HEADER_WEAK.fullmatch(text):
         return None  # headers are judged in context (they may start a comment section)
@@ -867,6 +901,8 @@ def _classify_line(text: str) -> str | None:
     if words <= 80 and _COMMENT_LINE.fullmatch(text):
         return COMMENT_FORM
     if words <= 40 and (_READMORE_INLINE.fullmatch(text) or _READMORE_PHRASE.match(text)):
+        return READ_MORE
+    if words <= 10 and _LINK_TEXT.fullmatch(text):
         return READ_MORE
     if _is_prompt(text, words):
         return SUBSCRIBE_PROMPT
@@ -893,7 +929,7 @@ def _names_only_after_by(text: str, words: int) -> bool:
     """True when what follows "… by" reads as a list of names, not as a sentence."""
     if text.startswith(("(", "[")) and text.rstrip(".").endswith((")", "]")):
         return True
-    tail = re.split(r"(?i)\bby\b", text, maxsplit=1)[-1]
+    tail = re.split(r"(?i)\b(?:by|from|inputs?)\b", text, maxsplit=1)[-1]
     tokens = re.findall(r"[^\W\d_][\w.'\u2019-]*", tail)
     lower = [t for t in tokens if t[0].islower() and t.lower() not in _NOTE_FUNCTION_WORDS]
     if ";" in text:
@@ -948,12 +984,8 @@ def _is_prompt(text: str, words: int) -> bool:
     if _PROMPT_FULL.fullmatch(text):
         return True
     if words <= 40 and _PROMPT_LINE.match(text):
-        # "Sign up …"/"Subscribe …" must read like a button or a call, not a sentence
-        # about the world: short, or carrying a reader-facing cue.
         return True
-    if words <= 12 and _share_buttons(text):
-        return True
-    return False
+    return words <= 12 and _share_buttons(text)
 
 
 def _share_buttons(text: str) -> bool:
@@ -984,7 +1016,9 @@ def _is_emoji_only(text: str) -> bool:
 
 
 def _is_breadcrumb(text: str) -> bool:
-    if not any(sep in text for sep in (">", "\u00bb", "\u203a", " | ", " / ", " \u2022 ", " \u00b7 ")):
+    if not any(
+        sep in text for sep in (">", "\u00bb", "\u203a", " | ", " / ", " \u2022 ", " \u00b7 ")
+    ):
         return False
     parts = [p for p in _BREADCRUMB_SPLIT.split(text) if p]
     if not 2 <= len(parts) <= 12:
@@ -1060,22 +1094,31 @@ _OUTLET_CUE = re.compile(
     r"|disclaimer|views expressed|opinions expressed|affiliate|commission)\b",
     re.IGNORECASE,
 )
-_QUOTE_MARKS = frozenset("\"\u201c\u201d\u00ab\u00bb\u201e")
+_QUOTE_MARKS = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
+
+
+_DATELINE_ONLY = re.compile(
+    r"[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3}(?:, [A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+)?)?"
+    r"(?: \([\w .-]{1,20}\))?(?: ?[\u2014\u2013:-]+)?"
+)
 
 
 def _is_boilerplate_candidate(line: str, key: str) -> bool:
-    """Whether a line may count as outlet boilerplate: short or not body-like."""
-    if not key or len(line) > 600:
+    """Whether a line may count as outlet boilerplate.
+
+    Candidates are lines that do not read as body text: labels, navigation and
+    other non-sentences of at most 25 words, and sentences of at most 40 words
+    that address the reader or speak about the outlet ("Sign up for our
+    newsletter.", "The Example Times is an independent newsroom."). Short body
+    sentences such as "He declined to comment.", quotes, and dateline-only
+    lines ("WASHINGTON", "KYIV, Ukraine (AP) —") never are.
+    """
+    if not key or len(line) > 600 or _QUOTE_MARKS.intersection(line):
         return False
     words = len(key.split())
-    sentence = bool(_SENTENCE_END.search(line))
-    if words <= 6 and not (sentence and _QUOTE_MARKS.intersection(line)):
-        return True
-    if not sentence and words <= 25:
-        return True
-    if words > 40 or _QUOTE_MARKS.intersection(line):
-        return False
-    return bool(_OUTLET_CUE.search(line))
+    if _SENTENCE_END.search(line):
+        return words <= 40 and bool(_OUTLET_CUE.search(line))
+    return words <= 25 and not _DATELINE_ONLY.fullmatch(line)
 
 
 def find_boilerplate(
@@ -1084,15 +1127,15 @@ def find_boilerplate(
     """Find each outlet's boilerplate: lines repeated across many of its articles.
 
     A line counts when its ``normalize_line`` key appears in at least
-    ``min_articles`` different stories of the outlet and it is short or not
-    body-like (see ``_is_boilerplate_candidate``: at most 6 words, or a
-    non-sentence of at most 25 words, or a sentence of at most 40 words that
-    addresses the reader or names the outlet's business, such as "Sign up for our
-    newsletter"). Versions of the same story (articles sharing most of their
-    long lines) count once, so a body paragraph repeated across updates of one
-    story is not mistaken for boilerplate. With ``min_articles=1`` the
-    candidate lines of every article are returned, for callers that count
-    across runs themselves.
+    ``min_articles`` different stories of the outlet and it does not read as
+    body text (see ``_is_boilerplate_candidate``: a label or other non-sentence
+    of at most 25 words, or a sentence of at most 40 words that addresses the
+    reader or speaks about the outlet, such as "Sign up for our newsletter.";
+    never a quote or a dateline). Versions of the same story (articles sharing
+    most of their long lines) count once, so a paragraph repeated across
+    updates of one story is not mistaken for boilerplate. With
+    ``min_articles=1`` the candidate lines of every article are returned, for
+    callers that count across runs themselves (they lose the story grouping).
 
     Returns:
         outlet -> frozenset of keys, for every outlet given (possibly empty).
@@ -1185,9 +1228,14 @@ def _one_pass(units: list[_Unit], boilerplate: frozenset[str]) -> bool:
         if unit.checked:
             continue
         reason = _classify_line(unit.text)
-        if reason is None and boilerplate and len(unit.text) <= 2000:
-            if normalize_line(unit.text) in boilerplate:
-                reason = BOILERPLATE
+        if (
+            reason is None
+            and boilerplate
+            and len(unit.text) <= 2000
+            and not unit.feat.listy
+            and normalize_line(unit.text) in boilerplate
+        ):
+            reason = BOILERPLATE
         if reason is not None:
             unit.reason = reason
             changed = True
@@ -1205,6 +1253,8 @@ def _one_pass(units: list[_Unit], boilerplate: frozenset[str]) -> bool:
     seen: set[str] = set()
     for unit in kept:
         if unit.text in seen:
+            if _is_table_row(unit.text):
+                continue  # rows of a table may repeat
             if sum(1 for c in unit.text if c.isalnum()) >= _MIN_REPEAT_ALNUM:
                 unit.reason = REPEATED
                 changed = True
@@ -1259,6 +1309,9 @@ def _cut_comment_section(kept: list[_Unit], units: list[_Unit]) -> bool:
     before = 0
     for index, unit in enumerate(kept):
         text = unit.text
+        if len(text) > 400 or _is_table_row(text):
+            before += len(text)
+            continue
         strong = bool(_COMMENT_HEADER_STRONG.fullmatch(text))
         weak = not strong and bool(_COMMENT_HEADER_WEAK.fullmatch(text))
         if not (strong or weak):
@@ -1294,7 +1347,11 @@ def _cut_read_more(kept: list[_Unit]) -> bool:
     n = len(kept)
     while index < n:
         unit = kept[index]
-        if not _READMORE_HEADER.fullmatch(unit.text):
+        if (
+            len(unit.text) > 400
+            or _is_table_row(unit.text)
+            or not _READMORE_HEADER.fullmatch(unit.text)
+        ):
             index += 1
             continue
         unit.reason = READ_MORE
@@ -1348,9 +1405,14 @@ def _cut_tail(kept: list[_Unit], units: list[_Unit]) -> bool:
         reason: str | None = None
         if hard_tail and not feat.sentence and feat.words <= 12:
             reason = _weak_tail_reason(text)
-        if reason is None and feat.words <= 30 and _IMPERATIVE.match(text):
-            if _TAIL_PROMO_CUE.search(text) and _READER_CUE.search(text):
-                reason = SUBSCRIBE_PROMPT
+        if (
+            reason is None
+            and feat.words <= 30
+            and _IMPERATIVE.match(text)
+            and _TAIL_PROMO_CUE.search(text)
+            and _READER_CUE.search(text)
+        ):
+            reason = SUBSCRIBE_PROMPT
         if reason is None and _is_appeal(text, feat):
             reason = SUBSCRIBE_PROMPT
         if reason is not None:
@@ -1366,9 +1428,9 @@ def _cut_tail(kept: list[_Unit], units: list[_Unit]) -> bool:
 
 def _weak_tail_reason(text: str) -> str | None:
     parts = [p for p in _TAIL_NAV_SPLIT.split(text) if p]
-    if parts and all(_TAIL_NAV_PART.fullmatch(p) for p in parts):
-        if len(parts) >= 2 or len(text.split()) >= 2:
-            return LINK_ONLY
+    navigation = parts and all(_TAIL_NAV_PART.fullmatch(p) for p in parts)
+    if navigation and (len(parts) >= 2 or len(text.split()) >= 2):
+        return LINK_ONLY
     if _TAIL_PROMO_CUE.search(text) and (_is_title_case(text) or len(text.split()) <= 6):
         return SUBSCRIBE_PROMPT
     return None
@@ -1422,7 +1484,7 @@ def _cut_tail_teasers(kept: list[_Unit], units: list[_Unit]) -> bool:
 
 def _introduces_list(unit: _Unit) -> bool:
     """A line such as "The winners were:" makes the short lines after it body."""
-    return unit.text.endswith((":", "\u2014", "-")) and unit.reason is None
+    return unit.feat.opens
 
 
 def _is_teaser_headline(unit: _Unit) -> bool:
@@ -1436,7 +1498,7 @@ def _cut_tail_tags(kept: list[_Unit]) -> bool:
     index = n - 1
     while index >= 1:
         feat = kept[index].feat
-        if feat.words <= 3 and not feat.sentence and not feat.meta and not feat.listy:
+        if feat.words <= 3 and not (feat.sentence or feat.meta or feat.listy or feat.opens):
             index -= 1
             continue
         break
@@ -1523,7 +1585,7 @@ def _cut_name(rest: str) -> str | None:
     name = name.strip(" '\"\u201c\u201d\u2018\u2019*_.,!?")
     if not name or len(name) > 80 or len(name.split()) > 10:
         return None
-    if not any(c.isalpha() for c in name) or not (name[0].isupper() or name[0].isdigit()):
-        if not re.fullmatch(_BARE_DOMAIN, name, re.IGNORECASE):
-            return None
+    looks_like_name = any(c.isalpha() for c in name) and (name[0].isupper() or name[0].isdigit())
+    if not looks_like_name and not re.fullmatch(_BARE_DOMAIN, name, re.IGNORECASE):
+        return None
     return name

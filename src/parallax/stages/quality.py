@@ -157,8 +157,8 @@ def _has_repeated_text(text: str) -> bool:
     repeated = [n for n in counts.values() if n > 1]
     if len(repeated) >= 2 or any(n >= 3 for n in repeated):
         return True
-    tokens = [t.casefold() for t in _TOKEN.findall(text)]
-    shingles = [tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1)]
+    words = [t.casefold() for t in _TOKEN.findall(text)]
+    shingles = [tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)]
     if len(shingles) < _MIN_SHINGLES:
         return False
     duplicates = len(shingles) - len(set(shingles))
@@ -229,14 +229,16 @@ def _has_masked_numbers(text: str) -> bool:
 # garbled-text
 
 _MOJIBAKE = re.compile(
-    # UTF-8 read as cp1252/latin-1: "Ã©", "â€™", "Â£", "Ã¢â‚¬"
+    # UTF-8 read as cp1252 or latin-1, e.g. "Ã©" for "é" and "â€™" for a right quote
     "(?:\u00e2\u20ac[\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2122"
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u0192]"
     "|[\u00c3\u00c2][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u2122"
     "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u02c6\u02dc\u0192]"
     "|\u00ef\u00bb\u00bf|\u00c2(?=\s))"
 )
-_UNMISTAKABLE_MOJIBAKE = re.compile("\u00e2\u20ac|\u00c3\u00a2\u00e2\u201a\u00ac|\u00ef\u00bb\u00bf")
+_UNMISTAKABLE_MOJIBAKE = re.compile(
+    "\u00e2\u20ac|\u00c3\u00a2\u00e2\u201a\u00ac|\u00ef\u00bb\u00bf"
+)
 _JUNK_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
 _MIN_DAMAGE = 2
 _MAX_JUNK_SHARE = 0.05

@@ -60,6 +60,24 @@ CREATE TABLE IF NOT EXISTS boilerplate (
 """
 
 
+_ARTICLE_COLUMNS = {
+    "id": "VARCHAR", "seq": "BIGINT", "input": "VARCHAR", "format": "VARCHAR", "url": "VARCHAR",
+    "outlet": "VARCHAR", "title": "VARCHAR", "authors": "VARCHAR[]", "published": "VARCHAR",
+    "language": "VARCHAR", "language_score": "DOUBLE", "text": "VARCHAR",
+    "duplicate_of": "VARCHAR", "notes": "VARCHAR[]",
+}
+_REMOVED_TYPES = ["VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER"]
+
+
+def _bulk_insert(
+    db: duckdb.DuckDBPyConnection, table: str, types: Sequence[str], columns: Sequence[list[Any]]
+) -> None:
+    if not columns or not columns[0]:
+        return
+    selects = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    db.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {selects})", list(columns))
+
+
 class Store:
     """Read and write one ``parallax.duckdb`` file (or an in-memory store)."""
 
@@ -142,8 +160,7 @@ class Store:
                     db.execute(f"DELETE FROM {table} WHERE {column} IN ({stale})", [inputs])
                 db.execute("DELETE FROM articles WHERE id IN (" + stale + ")", [inputs])
             start = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
-            for offset, article in enumerate(articles, start=1):
-                self._insert_article(article, start + offset)
+            self._insert_articles(articles, start + 1)
             for failure in failures:
                 self._insert_failure(failure)
             db.execute("COMMIT")
@@ -151,27 +168,28 @@ class Store:
             db.execute("ROLLBACK")
             raise
 
-    def _insert_article(self, article: Article, seq: int) -> None:
-        self._db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                article.id, seq, article.input, article.format, article.url, article.outlet,
-                article.title, list(article.authors), article.published, article.language,
-                article.language_score, article.text, article.duplicate_of, list(article.notes),
-            ],
-        )
-        if article.removed:
-            self._db.executemany(
-                "INSERT INTO removed VALUES (?, ?, ?, ?, ?)",
-                [
-                    [article.id, i, piece.text, piece.reason, piece.at]
-                    for i, piece in enumerate(article.removed)
-                ],
-            )
-        if article.flags:
-            self._db.executemany(
-                "INSERT INTO flags VALUES (?, ?)", [[article.id, flag] for flag in article.flags]
-            )
+    def _insert_articles(self, articles: Sequence[Article], first_seq: int) -> None:
+        """Bulk insert: column lists unnested in one statement per table."""
+        if not articles:
+            return
+        columns: dict[str, list[Any]] = {name: [] for name in _ARTICLE_COLUMNS}
+        removed: list[list[Any]] = [[], [], [], [], []]
+        flags: list[list[Any]] = [[], []]
+        for seq, article in enumerate(articles, start=first_seq):
+            for name in _ARTICLE_COLUMNS:
+                value = seq if name == "seq" else getattr(article, name)
+                columns[name].append(list(value) if isinstance(value, tuple) else value)
+            for position, piece in enumerate(article.removed):
+                for column, value in zip(
+                    removed, (article.id, position, piece.text, piece.reason, piece.at), strict=True
+                ):
+                    column.append(value)
+            for flag in article.flags:
+                flags[0].append(article.id)
+                flags[1].append(flag)
+        _bulk_insert(self._db, "articles", list(_ARTICLE_COLUMNS.values()), list(columns.values()))
+        _bulk_insert(self._db, "removed", _REMOVED_TYPES, removed)
+        _bulk_insert(self._db, "flags", ["VARCHAR", "VARCHAR"], flags)
 
     def _insert_failure(self, failure: InputFailure | Rejection) -> None:
         if isinstance(failure, Rejection):
@@ -184,10 +202,12 @@ class Store:
         """Accumulate per-outlet counts of lines seen in distinct articles."""
         if not counts:
             return
-        self._db.executemany(
-            "INSERT INTO boilerplate VALUES (?, ?, ?) ON CONFLICT (outlet, line) "
+        items = sorted(counts.items())
+        self._db.execute(
+            "INSERT INTO boilerplate SELECT * FROM (SELECT unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::INTEGER[])) ON CONFLICT (outlet, line) "
             "DO UPDATE SET articles = boilerplate.articles + excluded.articles",
-            [[outlet, line, n] for (outlet, line), n in sorted(counts.items())],
+            [[o for (o, _), _ in items], [line for (_, line), _ in items], [n for _, n in items]],
         )
 
     # -- reads ------------------------------------------------------------
