@@ -7,7 +7,9 @@ half-open ``str`` indices into ``Article.text``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,6 +57,92 @@ class Removed:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One place in an article's text that names an entity."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """A person, organisation, place, group… as named within one article.
+
+    Cross-article merging (one entity per real-world thing) happens later and
+    keeps every alias and mention.
+    """
+
+    id: str  # "ent_" + hash(article, type, canonical name)
+    name: str  # the fullest name used in the article
+    type: str  # PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, …
+    aliases: tuple[str, ...] = ()  # other names for it in the text (surname, acronym, variant)
+    mentions: tuple[Mention, ...] = ()
+    labels: tuple[str, ...] = ()  # roles and titles written with it ("Foreign Minister")
+    kb: Mapping[str, Any] = field(default_factory=dict)  # e.g. {"geonames": 703448, "lat": …}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quote:
+    """Something someone said, with the span, the cue and the speaker."""
+
+    id: str  # "quo_" + hash(article, start, end)
+    article: str
+    start: int
+    end: int
+    text: str  # the quoted content (for direct quotes: without the quote marks)
+    kind: str  # direct, partial, indirect, block, embedded-post, statement
+    cue: str | None = None  # reporting verb or marker ("said", "according to", ":")
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None  # entity id
+    speaker_text: str | None = None  # the words naming the speaker where the quote is attributed
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speakers: tuple[str, ...] = ()  # entity ids of every member of a joint statement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeExpression:
+    """A date expression and the calendar date it resolves to."""
+
+    article: str
+    start: int
+    end: int
+    text: str  # as written: "on Friday", "March 3", "last week"
+    value: str | None  # ISO: "2024-03-08", "2024-03", "2024", "2024-W10"; None if unresolvable
+    inferred: bool = False  # anchored on the article's own dates, not a known publication date
+    anchor: str | None = None  # the ISO date it was resolved against
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """Who did what to whom, where and when (PLOVER event types)."""
+
+    id: str  # "evt_" + hash(article, start, end, type)
+    article: str
+    start: int  # the sentence or clause
+    end: int
+    type: str  # PLOVER: AGREE, CONSULT, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT, REQUEST,
+    #            ACCUSE, REJECT, THREATEN, PROTEST, SANCTION, MOBILIZE, COERCE, ASSAULT
+    trigger: str  # the verb or noun that signals it
+    trigger_start: int
+    trigger_end: int
+    actor: str | None = None  # entity id if resolved, else the text
+    actor_text: str | None = None
+    target: str | None = None
+    target_text: str | None = None
+    place: str | None = None  # entity id (a place entity carrying coordinates in kb)
+    place_text: str | None = None
+    date: str | None = None  # ISO value of the event's time expression
+    date_text: str | None = None
+    date_inferred: bool = False
+    quote: str | None = None  # the quote id, for speech acts with a quote
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     """A cleaned article; every later offset points into ``text``."""
 
@@ -73,6 +161,10 @@ class Article:
     flags: tuple[str, ...] = ()
     duplicate_of: str | None = None
     notes: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    events: tuple[Event, ...] = ()
+    dates: tuple[TimeExpression, ...] = ()
     html: str | None = None  # raw page; dropped once text is extracted
     stamps: tuple[tuple[str, str], ...] = ()  # (stage name, fingerprint) applied
 
