@@ -28,6 +28,7 @@ from parallax.stages.clean import Cleaner, QualityFlagger
 from parallax.stages.debris import find_boilerplate
 from parallax.stages.extract import Extractor
 from parallax.stages.langid import LanguageDetector
+from parallax.stages.reader import ArticleReader
 from parallax.store.duckdb import Store
 
 BOILERPLATE_MIN_ARTICLES = 3
@@ -60,13 +61,14 @@ def analyze(
     batch_size: int = 256,
     strict: bool = False,
     report: bool = True,
+    read: bool = True,
     on_progress: ProgressCallback | None = None,
 ) -> Analysis:
     """Analyse files, folders and URLs; return every stored article and error.
 
     With ``out`` the store, ``analysis.json`` and ``report.html`` are written
     there and re-running adds only what is new. Without it everything stays in
-    memory.
+    memory. ``read=False`` stops after cleaning (no entities, quotes, events).
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -82,7 +84,7 @@ def analyze(
                 max_bytes=max_bytes,
             )
             for chunk in _chunked(stream, batch_size):
-                counts, new_prints = _process_chunk(chunk, store, runner, known, counts)
+                counts, new_prints = _process_chunk(chunk, store, runner, known, counts, read=read)
                 known.extend(new_prints)
                 if on_progress:
                     on_progress(counts)
@@ -111,6 +113,8 @@ def _process_chunk(
     runner: LocalRunner,
     known: list[Fingerprint],
     counts: Progress,
+    *,
+    read: bool,
 ) -> tuple[Progress, list[Fingerprint]]:
     failures: list[InputFailure | Rejection] = [i for i in chunk if isinstance(i, InputFailure)]
     candidates = [to_article(doc) for doc in chunk if isinstance(doc, SourceDocument)]
@@ -123,7 +127,8 @@ def _process_chunk(
     stages = [Cleaner(boilerplate=boilerplate), LanguageDetector(), QualityFlagger()]
     cleaned, rejected_later = _split(runner.run(stages, extracted))
     cleaned, prints = _mark_duplicates(cleaned, known)
-    failures += rejected + rejected_later
+    cleaned, unread = _read(runner, cleaned, read)
+    failures += rejected + rejected_later + unread
     store.save_batch(cleaned, failures, attempted_inputs=attempted)
     return (
         Progress(
@@ -134,6 +139,23 @@ def _process_chunk(
         ),
         prints,
     )
+
+
+def _read(
+    runner: LocalRunner, articles: list[Article], enabled: bool
+) -> tuple[list[Article], list[Rejection]]:
+    """Run the reading stage; an article it fails on is kept unread, with the error noted."""
+    if not enabled or not articles:
+        return articles, []
+    outcomes = runner.run([ArticleReader(strict=runner.strict)], articles)
+    kept: list[Article] = []
+    failures: list[Rejection] = []
+    for before, after in zip(articles, outcomes, strict=True):
+        if isinstance(after, Rejection):
+            failures.append(after)
+            after = replace(before, notes=(*before.notes, f"reading failed: {after.detail}"))
+        kept.append(after)
+    return kept, failures
 
 
 def to_article(doc: SourceDocument) -> Article:

@@ -39,11 +39,14 @@ def cli() -> None:
               help="Worker processes (default: one per core).")
 @click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
+@click.option("--clean-only", is_flag=True,
+              help="Stop after cleaning: no entities, quotes, dates or events.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the report path and errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def analyze(
     inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
-    workers: int | None, strict: bool, no_report: bool, quiet: bool, debug: bool,
+    workers: int | None, strict: bool, no_report: bool, clean_only: bool, quiet: bool,
+    debug: bool,
 ) -> None:
     """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
     from parallax.api import REPORT_FILE, analyze as run_analysis
@@ -53,7 +56,7 @@ def analyze(
             result = run_analysis(
                 list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes, workers=workers, strict=strict, report=not no_report,
-                on_progress=on_progress,
+                read=not clean_only, on_progress=on_progress,
             )
         except ParallaxError as error:
             if debug:

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from parallax import __version__
-from parallax.records import Article
+from dataclasses import asdict
 
-SCHEMA_VERSION = "1.0"
-LATER_SECTIONS = ("entities", "quotes", "events", "stories", "claims", "naming")
+from parallax.records import Article, Entity
+
+SCHEMA_VERSION = "1.1"
+LATER_SECTIONS = ("stories", "claims", "naming")
 
 
 def to_article_dict(article: Article) -> dict[str, Any]:
@@ -39,6 +41,22 @@ def to_article_dict(article: Article) -> dict[str, Any]:
     }
 
 
+def to_entity_dict(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "labels": list(entity.labels),
+        "mentions": [asdict(m) for m in entity.mentions],
+        "kb": dict(entity.kb),
+    }
+
+
+def _plain(record: Any) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(record).items()}
+
+
 def to_analysis(
     articles: Sequence[Article],
     errors: Sequence[dict[str, Any]],
@@ -55,6 +73,10 @@ def to_analysis(
         "articles": [to_article_dict(a) for a in articles],
         "errors": [dict(e) for e in errors],
     }
+    document["entities"] = [to_entity_dict(e) for a in articles for e in a.entities]
+    document["quotes"] = [_plain(q) for a in articles for q in a.quotes]
+    document["events"] = [_plain(e) for a in articles for e in a.events]
+    document["dates"] = [_plain(d) for a in articles for d in a.dates]
     for name in LATER_SECTIONS:
         document[name] = list(sections.get(name, []))
     document["stats"] = {

@@ -80,7 +80,28 @@ def _texts(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-_any_text = st.one_of(_texts(), st.text())
+_BODY = [
+    "The measure passed 68 to 31 after months of talks between the two parties in Congress,"
+    " which had stalled over border security demands from Republicans.",
+    "Engineers will return on Thursday to take core samples from the supports, the county said"
+    " in a statement issued late on Tuesday night.",
+    "Supporters said the plan was overdue, while opponents worried about traffic, parking and"
+    " crowded schools in the fast-growing northern districts.",
+]
+
+
+@st.composite
+def _articles(draw: st.DrawFn) -> str:
+    """Article-shaped text: body paragraphs with debris between and after them."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, 5))):
+        parts.append(draw(st.sampled_from(_BODY)))
+        parts.extend(draw(st.lists(st.sampled_from(_LINES), max_size=3)))
+    parts.extend(draw(st.lists(st.sampled_from(_LINES), max_size=10)))
+    return draw(st.sampled_from(["\n", "\n\n"])).join(parts)
+
+
+_any_text = st.one_of(_texts(), _articles(), st.text())
 _boilerplate = st.frozensets(st.sampled_from([normalize_line(x) for x in _LINES] + ["x"]))
 
 

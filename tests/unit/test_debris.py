@@ -122,6 +122,9 @@ def test_remove_debris_offsets_point_into_cleaned_text() -> None:
 
 
 def test_remove_debris_reasons_are_the_documented_ones() -> None:
+    import parallax.stages.debris as debris
+
+    assert all(f"| `{reason}` |" in (debris.__doc__ or "") for reason in REASONS)
     assert len(set(REASONS)) == 10
     assert set(REASONS) == {
         "comment-form",
@@ -863,3 +866,41 @@ def test_remove_debris_keeps_body_sentences_shaped_like_credits(line: str) -> No
 )
 def test_remove_debris_cuts_agency_input_notes(line: str) -> None:
     _assert_cut(line, EDITOR_NOTE)
+
+
+def test_remove_debris_comment_count_and_share_bar_early_do_not_cut_the_article() -> None:
+    body = [SECOND, LEDE.replace("Monday", "Sunday"), "The mayor is expected to sign it."]
+    text = "\n".join([LEDE, "12 Comments", "Share", "Like", *body])
+    result = remove_debris(text)
+    assert result.text.split("\n\n") == [LEDE, *body]
+    assert [piece.reason for piece in result.removed] == [
+        COMMENT_FORM,
+        SUBSCRIBE_PROMPT,
+        COMMENT_FORM,
+    ]
+
+
+def test_remove_debris_comment_thread_longer_than_the_article_is_cut() -> None:
+    thread = [
+        f"Reader number {i} here with a rather long opinion about the plan." for i in range(8)
+    ]
+    text = "\n".join(
+        [
+            LEDE,
+            SECOND,
+            "Comments",
+            "Your email address will not be published. Required fields are marked *",
+            *thread,
+        ]
+    )
+    result = remove_debris(text)
+    assert result.text == LEDE + "\n\n" + SECOND
+    assert {piece.reason for piece in result.removed} == {COMMENT_FORM}
+
+
+def test_remove_debris_continue_reading_button_does_not_swallow_the_body() -> None:
+    subhead = "What the plan includes"
+    text = "\n".join([LEDE, "Continue reading", subhead, SECOND])
+    result = remove_debris(text)
+    assert result.text.split("\n\n") == [LEDE, subhead, SECOND]
+    assert _reasons(result) == {"Continue reading": READ_MORE}

@@ -46,7 +46,7 @@ def test_quality_flags_are_sorted_unique_and_known() -> None:
 def test_quality_flags_documents_every_flag_in_module_docstring() -> None:
     doc = quality.__doc__ or ""
     for flag in FLAGS:
-        assert f"``{flag}``" in doc
+        assert f"| `{flag}` |" in doc
 
 
 # too-short
@@ -202,7 +202,7 @@ def test_quality_flags_non_english(language: str) -> None:
     assert "non-english" in _flags(language=language)
 
 
-@pytest.mark.parametrize("language", [None, "en", "en-GB", "EN", "en_US"])
+@pytest.mark.parametrize("language", [None, "en", "en-GB", "EN", "en_US", "eng", "", "und"])
 def test_quality_flags_english_or_unknown_is_not_non_english(language: str | None) -> None:
     assert "non-english" not in _flags(language=language)
 
@@ -241,3 +241,15 @@ def test_quality_flags_market_table_is_not_garbled() -> None:
         ]
     )
     assert "garbled-text" not in _flags(CLEAN + "\n\n" + table)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GM seeks $16.6 billion in loans, on top of the $13.4 billion it received.",
+        "The CARS act provides a US$3,000 to 5,000 incentive; Rs 500 crore was set aside.",
+        "Shares fell to €1.2bn, or £1,030 per holder, at 10:30 on 04/03/2024.",
+    ],
+)
+def test_quality_flags_real_amounts_are_not_masked(sentence: str) -> None:
+    assert "masked-numbers" not in _flags(CLEAN + "\n\n" + sentence)

@@ -81,3 +81,32 @@ def test_store_boilerplate_counts_accumulate(tmp_path):
         store.add_boilerplate_counts({("Herald", "share this"): 2})
         store.add_boilerplate_counts({("Herald", "share this"): 1, ("Post", "x"): 1})
         assert store.boilerplate_counts(["Herald"]) == {("Herald", "share this"): 3}
+
+
+def test_store_round_trips_reading_results(tmp_path):
+    from parallax.records import Entity, Event, Mention, Quote, TimeExpression
+
+    aid = f"art_{1:016x}"
+    text = "Erdogan said on Friday: “We will respond.” Troops shelled Kyiv."
+    entity = Entity(
+        id="ent_00000000000000aa", name="Erdogan", type="PERSON", aliases=("Mr Erdogan",),
+        labels=("president",), kb={"geonames": 1},
+        mentions=(Mention(article=aid, start=0, end=7, text="Erdogan"),),
+    )
+    quote = Quote(
+        id="quo_00000000000000bb", article=aid, start=25, end=40, text=text[25:40], kind="direct",
+        cue="said", cue_start=8, cue_end=12, speaker=entity.id, speaker_text="Erdogan",
+        speaker_start=0, speaker_end=7, speakers=(entity.id,),
+    )
+    date = TimeExpression(article=aid, start=13, end=22, text="on Friday", value="2024-03-08", inferred=False, anchor="2024-03-09")
+    event = Event(
+        id="evt_00000000000000cc", article=aid, start=43, end=len(text), type="ASSAULT",
+        trigger="shelled", trigger_start=50, trigger_end=57, actor="Troops", actor_text="Troops",
+        target="ent_00000000000000dd", target_text="Kyiv", date="2024-03-08", date_text="on Friday",
+        quote=None, negated=False,
+    )
+    article = make_article(1, text=text, entities=(entity,), quotes=(quote,), dates=(date,), events=(event,))
+    with Store(tmp_path / "p.duckdb") as store:
+        store.save_batch([article], [])
+        [back] = store.articles()
+    assert back == article

@@ -19,7 +19,7 @@ import jsonschema
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "validate_analysis"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _SCHEMA_FILE = "analysis.schema.json"
 _MAX_PROBLEMS = 5
@@ -124,6 +124,16 @@ def _spans(doc: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for i, claim in enumerate(doc["claims"]):
         for j, mention in enumerate(claim["mentions"]):
             yield f"$.claims[{i}].mentions[{j}]", mention
+    for i, expression in enumerate(doc.get("dates", [])):
+        yield f"$.dates[{i}]", expression
+    for i, event in enumerate(doc["events"]):
+        if "trigger_start" in event and "trigger_end" in event:
+            trigger = {
+                "article": event["article"],
+                "start": event["trigger_start"],
+                "end": event["trigger_end"],
+            }
+            yield f"$.events[{i}].trigger", trigger
 
 
 def _span_problems(doc: Mapping[str, Any], texts: Mapping[str, str]) -> Iterator[str]:
@@ -150,9 +160,16 @@ def _reference_problems(doc: Mapping[str, Any], article_ids: set[str]) -> Iterat
     entity_ids = {e["id"] for e in doc["entities"]}
     story_ids = {s["id"] for s in doc["stories"]}
     claim_ids = {c["id"] for c in doc["claims"]}
+    quote_ids = {q["id"] for q in doc["quotes"]}
     for i, quote in enumerate(doc["quotes"]):
         if quote["speaker"] is not None and quote["speaker"] not in entity_ids:
             yield f"$.quotes[{i}].speaker: {quote['speaker']!r} is not an entity id in this file"
+        for j, member in enumerate(quote.get("speakers", [])):
+            if member not in entity_ids:
+                yield f"$.quotes[{i}].speakers[{j}]: {member!r} is not an entity id in this file"
+    for i, event in enumerate(doc["events"]):
+        if event.get("quote") is not None and event["quote"] not in quote_ids:
+            yield f"$.events[{i}].quote: {event['quote']!r} is not a quote id in this file"
     for i, story in enumerate(doc["stories"]):
         for j, article in enumerate(story["articles"]):
             if article not in article_ids:

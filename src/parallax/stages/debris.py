@@ -16,31 +16,27 @@ so cleaning cleaned text removes nothing more.
 
 Reasons (``Removed.reason``):
 
-====================== ================================================================
-reason                 what was cut
-====================== ================================================================
-``comment-form``       comment sections, comment forms and their small print
-                       ("Leave a comment", "Required fields are marked *"), and
-                       everything after a comment-section header near the end
-``subscribe-prompt``   newsletter, subscribe, sign-up, follow-us, share, download-
-                       our-app, tip-line and donation prompts and appeals
-``read-more``          "Read more" / "Related" / "Most read" style promos and the
-                       teaser headlines (with their one-sentence deks) of other
-                       stories that follow them or that trail the article
-``caption``            photo and video captions and credits
-``syndication-footer`` "originally appeared on", "republished with permission",
-                       copyright and redistribution notices; names ``outlet_hint``
-``social-post``        the trailer lines of embedded social posts (handle and date,
-                       ``pic.twitter.com``/``t.co`` links, "View this post on
-                       Instagram"); the post's own text is kept
-``editor-note``        editor's notes and source notes ("(Reporting by X; Editing
-                       by Y)", "[Source: …]", "X contributed to this report")
-``link-only``          lines that are only a link, navigation and breadcrumb lines,
-                       advert markers, cookie banners, tag lists, symbol-only lines
-``boilerplate``        lines whose ``normalize_line`` key is in the outlet's
-                       boilerplate set (see ``find_boilerplate``)
-``repeated``           a paragraph that exactly repeats an earlier paragraph
-====================== ================================================================
+| reason | what was cut |
+|---|---|
+| `comment-form` | Comment forms, their small print, and a comment section at the end. |
+| `subscribe-prompt` | Newsletter, subscribe, follow, share, app, tip-line, donation prompts. |
+| `read-more` | "Read more"/"Related"/"Most read" promos and the teasers of other stories. |
+| `caption` | Photo and video captions and credits. |
+| `syndication-footer` | "Originally appeared on X", copyright notices; they set `outlet_hint`. |
+| `social-post` | Trailer lines of embedded posts (handle, date, short links); text is kept. |
+| `editor-note` | Editor's, correction, source, agency notes ("(Reporting by X; Editing by Y)"). |
+| `link-only` | Link-only lines, navigation, breadcrumbs, advert markers, cookie notices, tags. |
+| `boilerplate` | Lines whose `normalize_line` key is in the outlet's boilerplate set. |
+| `repeated` | A paragraph that exactly repeats an earlier one (the first copy is kept). |
+
+A comment-section header ("12 Comments", "Leave a Reply") cuts everything after
+it when it stands in the second half of the text, or when comment-form small
+print or "Name says:" lines follow it. A promo header ("Related", "Most read")
+cuts the headline-like lines (with one-sentence deks, timestamps, bylines) that
+follow it until body text resumes; a run of such headlines trailing the article
+is cut without a header when there are four of them, or two with a timestamp or
+a promo just before. Weaker prompts ("Listen to our podcast …") are only cut in
+the tail of the text, after the last real body paragraph.
 
 Most cuts are whole units. A few are cut from the end of a unit that is
 otherwise kept: an embedded post's trailer fused onto the post text, a
@@ -228,8 +224,7 @@ _NAV_LINE = _full(
     r"(?:view|see) (?:all|more) (?:photos|images|videos)|\d+ (?:photos|images|videos)",
     r"expand|collapse|full screen|fullscreen|exit full ?screen|mute|unmute|(?:auto-?play|autoplay)"
     r"(?: (?:on|off))?",
-    r"(?:the )?(?:story|article) continues|supported by|continue reading|continue reading the main"
-    r" story|keep reading|now playing|(?:video )?duration:? \d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:the )?(?:story|article) continues|supported by|now playing|(?:video )?duration:? \d{1,2}:\d{2}(?::\d{2})?"
     r"|\d{1,2}:\d{2}(?::\d{2})?",
     r"(?:please )?(?:enable|turn on) javascript\b.{0,160}|javascript (?:is )?(?:disabled|required"
     r"|must be enabled)\b.{0,160}|your browser does not support\b.{0,160}",
@@ -527,9 +522,12 @@ _COMMENT_HEADER_WEAK = _full(
     r"comments?|discussion|conversation|have your say|what do you think\??|responses?|replies",
     r"(?:add|post|write|submit) (?:a |your )?comment",
 )
+_COMMENT_SAYS = re.compile(
+    r"[^.!?]{1,60}\s(?:says|said|wrote|commented|replied)\s*:?\s*(?:" + _DATE + r")?\s*",
+    re.IGNORECASE,
+)
 _COMMENT_THREAD = re.compile(
-    r"(?:.{1,60}\s(?:says|said|wrote|commented)\s*:?"
-    r"|(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?"
+    r"(?:(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?"
     r"|mo|months?|y|years?)\s+ago"
     rf"|(?:on )?{_DATE}(?:,? at \d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?)?)"
     r"|reply|like|report|flag|share|\d+ (?:likes?|replies|points?|upvotes?))\s*",
@@ -625,8 +623,7 @@ _PROMPT_FULL = _full(
 # read-more
 
 _READMORE_HEADER = _full(
-    r"read more|read next"
-    r"|read this next|up next|read (?:the )?full (?:story|article|report)",
+    r"read more|read next|read this next|up next",
     r"related|related (?:stories|articles?|coverage|content|reading|posts|links|news|topics"
     r"|videos?|podcasts?|items|story|listening)",
     r"see also|also (?:read|see)|read also|more on this(?: story| topic| subject)?"
@@ -654,6 +651,10 @@ _READMORE_INLINE = re.compile(
     r"|top story|more from \w+(?: \w+)?|see more|also on [\w.]+)"
     r"\s*(?::|\||\u00bb|\u203a|>)\s*\S.{0,300}",
     re.IGNORECASE,
+)
+_READMORE_BUTTON = _full(  # a button inside the article: nothing it introduces is a teaser
+    r"continue reading(?: the (?:main )?(?:story|article))?|keep reading|read (?:the )?full"
+    r" (?:story|article)|read on|show (?:full|whole|more of the) (?:article|story)|expand article",
 )
 _LINK_TEXT = re.compile(  # a link to more coverage: "Get updates on the storm", "Watch the video"
     r"(?:get|follow|watch|listen to|read|see|track|view|explore|check out|catch up on|find out more"
@@ -902,7 +903,7 @@ def _classify_line(text: str) -> str | None:
         return COMMENT_FORM
     if words <= 40 and (_READMORE_INLINE.fullmatch(text) or _READMORE_PHRASE.match(text)):
         return READ_MORE
-    if words <= 10 and _LINK_TEXT.fullmatch(text):
+    if words <= 10 and (_LINK_TEXT.fullmatch(text) or _READMORE_BUTTON.fullmatch(text)):
         return READ_MORE
     if _is_prompt(text, words):
         return SUBSCRIBE_PROMPT
@@ -1006,13 +1007,12 @@ def _is_link_only(text: str, words: int) -> bool:
         return True
     if words <= 30 and _TAG_LINE.fullmatch(text) and ":" in text[:40]:
         return True
-    if _SYMBOL_ONLY.fullmatch(text) and not any(c.isalnum() for c in text):
-        return all(unicodedata.category(c)[0] in "PSZ" for c in text) and not _is_emoji_only(text)
+    if _SYMBOL_ONLY.fullmatch(text):
+        # Separators and stray punctuation ("***", "|", "___"), but not emoji lines.
+        return all(
+            unicodedata.category(c)[0] in "PSZ" and unicodedata.category(c) != "So" for c in text
+        )
     return words <= 30 and _is_breadcrumb(text)
-
-
-def _is_emoji_only(text: str) -> bool:
-    return any(unicodedata.category(c) == "So" for c in text)
 
 
 def _is_breadcrumb(text: str) -> bool:
@@ -1098,7 +1098,8 @@ _QUOTE_MARKS = frozenset('"\u201c\u201d\u00ab\u00bb\u201e')
 
 
 _DATELINE_ONLY = re.compile(
-    r"[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3}(?:, [A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+)?)?"
+    r"[A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,3}"
+    r"(?:, [A-Z][\w.'\u2019-]+(?: [A-Z][\w.'\u2019-]+)?)?"
     r"(?: \([\w .-]{1,20}\))?(?: ?[\u2014\u2013:-]+)?"
 )
 
@@ -1232,7 +1233,7 @@ def _one_pass(units: list[_Unit], boilerplate: frozenset[str]) -> bool:
             reason is None
             and boilerplate
             and len(unit.text) <= 2000
-            and not unit.feat.listy
+            and not _is_table_row(unit.text)
             and normalize_line(unit.text) in boilerplate
         ):
             reason = BOILERPLATE
@@ -1318,27 +1319,39 @@ def _cut_comment_section(kept: list[_Unit], units: list[_Unit]) -> bool:
             before += len(text)
             continue
         unit.reason = COMMENT_FORM
-        late = before >= total - before - len(text)
+        after = total - before - len(text)
         has_body = any(u.feat.words >= 15 and u.feat.sentence for u in kept[:index])
         evidence = _comment_evidence(units, unit.order)
-        if has_body and ((strong and late) or evidence):
+        late = before >= after  # in the second half of the text
+        if has_body and (
+            (late and (strong or evidence > 0)) or (evidence > 1 and before >= after / 3)
+        ):
             for rest in kept[index + 1 :]:
                 rest.reason = COMMENT_FORM
         return True
     return False
 
 
-def _comment_evidence(units: list[_Unit], order: int) -> bool:
-    """Whether the lines after a comment header look like a comment form or thread."""
+def _comment_evidence(units: list[_Unit], order: int) -> int:
+    """How surely the lines after a comment header are a comment form or thread.
+
+    2: comment-form small print or "Name says:" lines; 1: lone "Reply", "Like",
+    time stamps and other lines that also occur in share bars and bylines; 0: none.
+    """
+    found = 0
     for unit in units[order + 1 : order + 6]:
         text = unit.text
         if len(text) > 400:
             continue
-        if unit.reason == COMMENT_FORM or _COMMENT_LINE.fullmatch(text):
-            return True
-        if _COMMENT_THREAD.fullmatch(text):
-            return True
-    return False
+        if _COMMENT_LINE.fullmatch(text) or unit.reason == COMMENT_FORM:
+            if len(text.split()) >= 3:
+                return 2
+            found = 1
+        elif _COMMENT_SAYS.fullmatch(text):
+            return 2
+        elif _COMMENT_THREAD.fullmatch(text):
+            found = 1
+    return found
 
 
 def _cut_read_more(kept: list[_Unit]) -> bool:

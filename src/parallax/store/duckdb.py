@@ -9,13 +9,24 @@ batches or nothing, and the next run skips every article already stored
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+import json
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from parallax.errors import StoreError
-from parallax.records import Article, InputFailure, Rejection, Removed
+from parallax.records import (
+    Article,
+    Entity,
+    Event,
+    InputFailure,
+    Mention,
+    Quote,
+    Rejection,
+    Removed,
+    TimeExpression,
+)
 
 SCHEMA_VERSION = 1
 
@@ -51,6 +62,31 @@ CREATE TABLE IF NOT EXISTS errors (
     error VARCHAR NOT NULL,
     article_id VARCHAR
 );
+CREATE TABLE IF NOT EXISTS entities (
+    id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, name VARCHAR NOT NULL, type VARCHAR NOT NULL,
+    aliases VARCHAR[], labels VARCHAR[], kb VARCHAR
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    entity_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL, text VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text VARCHAR NOT NULL, kind VARCHAR NOT NULL, cue VARCHAR,
+    cue_start INTEGER, cue_end INTEGER, speaker VARCHAR, speaker_text VARCHAR,
+    speaker_start INTEGER, speaker_end INTEGER, speakers VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, type VARCHAR NOT NULL, trigger VARCHAR NOT NULL,
+    trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, actor VARCHAR,
+    actor_text VARCHAR, target VARCHAR, target_text VARCHAR, place VARCHAR, place_text VARCHAR,
+    date VARCHAR, date_text VARCHAR, date_inferred BOOLEAN, quote VARCHAR, negated BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS dates (
+    article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text VARCHAR NOT NULL, value VARCHAR, inferred BOOLEAN, anchor VARCHAR
+);
 CREATE TABLE IF NOT EXISTS boilerplate (
     outlet VARCHAR NOT NULL,
     line VARCHAR NOT NULL,
@@ -67,6 +103,31 @@ _ARTICLE_COLUMNS = {
     "duplicate_of": "VARCHAR", "notes": "VARCHAR[]",
 }
 _REMOVED_TYPES = ["VARCHAR", "INTEGER", "VARCHAR", "VARCHAR", "INTEGER"]
+
+# Reading results: (table, record field -> DuckDB type), in table column order.
+# The record's ``article`` field is stored as ``article_id``.
+_READING_TABLES: dict[str, dict[str, str]] = {
+    "quotes": {
+        "id": "VARCHAR", "article": "VARCHAR", "start": "INTEGER", "end": "INTEGER",
+        "text": "VARCHAR", "kind": "VARCHAR", "cue": "VARCHAR", "cue_start": "INTEGER",
+        "cue_end": "INTEGER", "speaker": "VARCHAR", "speaker_text": "VARCHAR",
+        "speaker_start": "INTEGER", "speaker_end": "INTEGER", "speakers": "VARCHAR[]",
+    },
+    "events": {
+        "id": "VARCHAR", "article": "VARCHAR", "start": "INTEGER", "end": "INTEGER",
+        "type": "VARCHAR", "trigger": "VARCHAR", "trigger_start": "INTEGER",
+        "trigger_end": "INTEGER", "actor": "VARCHAR", "actor_text": "VARCHAR",
+        "target": "VARCHAR", "target_text": "VARCHAR", "place": "VARCHAR",
+        "place_text": "VARCHAR", "date": "VARCHAR", "date_text": "VARCHAR",
+        "date_inferred": "BOOLEAN", "quote": "VARCHAR", "negated": "BOOLEAN",
+    },
+    "dates": {
+        "article": "VARCHAR", "start": "INTEGER", "end": "INTEGER", "text": "VARCHAR",
+        "value": "VARCHAR", "inferred": "BOOLEAN", "anchor": "VARCHAR",
+    },
+}
+_ARTICLE_CHILD_TABLES = ("removed", "flags", "entities", "mentions", "quotes", "events", "dates")
+_READING_RECORDS = {"quotes": Quote, "events": Event, "dates": TimeExpression}
 
 
 def _bulk_insert(
@@ -156,8 +217,8 @@ class Store:
             inputs = [a.input for a in articles]
             if inputs:
                 stale = "SELECT id FROM articles WHERE input IN (SELECT unnest(?::VARCHAR[]))"
-                for table, column in (("removed", "article_id"), ("flags", "article_id")):
-                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({stale})", [inputs])
+                for table in _ARTICLE_CHILD_TABLES:
+                    db.execute(f"DELETE FROM {table} WHERE article_id IN ({stale})", [inputs])
                 db.execute("DELETE FROM articles WHERE id IN (" + stale + ")", [inputs])
             start = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
             self._insert_articles(articles, start + 1)
@@ -190,6 +251,30 @@ class Store:
         _bulk_insert(self._db, "articles", list(_ARTICLE_COLUMNS.values()), list(columns.values()))
         _bulk_insert(self._db, "removed", _REMOVED_TYPES, removed)
         _bulk_insert(self._db, "flags", ["VARCHAR", "VARCHAR"], flags)
+        self._insert_entities([(a.id, e) for a in articles for e in a.entities])
+        for table, fields in _READING_TABLES.items():
+            records = [r for a in articles for r in getattr(a, table)]
+            columns: list[list[Any]] = [
+                [list(v) if isinstance(v := getattr(r, f), tuple) else v for r in records]
+                for f in fields
+            ]
+            _bulk_insert(self._db, table, list(fields.values()), columns)
+
+    def _insert_entities(self, entities: Sequence[tuple[str, Entity]]) -> None:
+        rows = [
+            [e.id, article_id, e.name, e.type, list(e.aliases), list(e.labels),
+             json.dumps(dict(e.kb), sort_keys=True)]
+            for article_id, e in entities
+        ]
+        types = ["VARCHAR"] * 4 + ["VARCHAR[]", "VARCHAR[]", "VARCHAR"]
+        _bulk_insert(self._db, "entities", types, [list(c) for c in zip(*rows, strict=True)] if rows else [])
+        mentions = [
+            [e.id, m.article, m.start, m.end, m.text] for _, e in entities for m in e.mentions
+        ]
+        _bulk_insert(
+            self._db, "mentions", ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "VARCHAR"],
+            [list(c) for c in zip(*mentions, strict=True)] if mentions else [],
+        )
 
     def _insert_failure(self, failure: InputFailure | Rejection) -> None:
         if isinstance(failure, Rejection):
@@ -239,6 +324,7 @@ class Store:
             "SELECT article_id, flag FROM flags ORDER BY article_id, flag"
         ).fetchall():
             flags.setdefault(article_id, []).append(flag)
+        reading = self._reading()
         rows = self._db.execute(
             "SELECT id, input, format, url, outlet, title, authors, published, language, "
             "language_score, text, duplicate_of, notes FROM articles ORDER BY seq"
@@ -249,9 +335,41 @@ class Store:
                 authors=tuple(r[6] or ()), published=r[7], language=r[8], language_score=r[9],
                 text=r[10], duplicate_of=r[11], notes=tuple(r[12] or ()),
                 removed=tuple(removed.get(r[0], ())), flags=tuple(flags.get(r[0], ())),
+                **{name: tuple(by_article.get(r[0], ())) for name, by_article in reading.items()},
             )
             for r in rows
         ]
+
+    def _reading(self) -> dict[str, dict[str, list[Any]]]:
+        """Entities, quotes, events and dates of every article, keyed by article id."""
+        mentions: dict[str, list[Mention]] = {}
+        for entity_id, article, start, end, text in self._db.execute(
+            'SELECT entity_id, article_id, "start", "end", text FROM mentions '
+            'ORDER BY entity_id, "start", "end"'
+        ).fetchall():
+            mentions.setdefault(entity_id, []).append(
+                Mention(article=article, start=start, end=end, text=text)
+            )
+        result: dict[str, dict[str, list[Any]]] = {name: {} for name in ("entities", *_READING_TABLES)}
+        for entity_id, article, name, kind, aliases, labels, kb in self._db.execute(
+            "SELECT id, article_id, name, type, aliases, labels, kb FROM entities ORDER BY rowid"
+        ).fetchall():
+            result["entities"].setdefault(article, []).append(
+                Entity(
+                    id=entity_id, name=name, type=kind, aliases=tuple(aliases or ()),
+                    labels=tuple(labels or ()), kb=json.loads(kb or "{}"),
+                    mentions=tuple(m for m in mentions.get(entity_id, ()) if m.article == article),
+                )
+            )
+        for table, fields in _READING_TABLES.items():
+            record = _READING_RECORDS[table]
+            columns = ", ".join(f'"{f}"' if f != "article" else "article_id" for f in fields)
+            for row in self._db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall():
+                values = {
+                    f: tuple(v) if isinstance(v, list) else v for f, v in zip(fields, row, strict=True)
+                }
+                result[table].setdefault(values["article"], []).append(record(**values))
+        return result
 
     def errors(self) -> list[dict[str, Any]]:
         rows = self._db.execute(
