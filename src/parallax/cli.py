@@ -37,6 +37,8 @@ def cli() -> None:
               show_default=True, help="Skip inputs larger than this, with an error.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: one per core).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
+              help="Articles per batch; each batch is stored in one transaction.")
 @click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--clean-only", is_flag=True,
@@ -45,7 +47,7 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def analyze(
     inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
-    workers: int | None, strict: bool, no_report: bool, clean_only: bool, quiet: bool,
+    workers: int | None, batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool,
     debug: bool,
 ) -> None:
     """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
@@ -55,7 +57,7 @@ def analyze(
         try:
             result = run_analysis(
                 list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
-                max_bytes=max_bytes, workers=workers, strict=strict, report=not no_report,
+                max_bytes=max_bytes, workers=workers, batch_size=batch_size, strict=strict, report=not no_report,
                 read=not clean_only, on_progress=on_progress,
             )
         except ParallaxError as error:

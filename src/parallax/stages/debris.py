@@ -224,8 +224,8 @@ _NAV_LINE = _full(
     r"(?:view|see) (?:all|more) (?:photos|images|videos)|\d+ (?:photos|images|videos)",
     r"expand|collapse|full screen|fullscreen|exit full ?screen|mute|unmute|(?:auto-?play|autoplay)"
     r"(?: (?:on|off))?",
-    r"(?:the )?(?:story|article) continues|supported by|now playing|(?:video )?duration:? \d{1,2}:\d{2}(?::\d{2})?"
-    r"|\d{1,2}:\d{2}(?::\d{2})?",
+    r"(?:the )?(?:story|article) continues|supported by|now playing",
+    r"(?:video )?duration:? \d{1,2}:\d{2}(?::\d{2})?|\d{1,2}:\d{2}(?::\d{2})?",
     r"(?:please )?(?:enable|turn on) javascript\b.{0,160}|javascript (?:is )?(?:disabled|required"
     r"|must be enabled)\b.{0,160}|your browser does not support\b.{0,160}",
 )
