@@ -904,3 +904,15 @@ def test_remove_debris_continue_reading_button_does_not_swallow_the_body() -> No
     result = remove_debris(text)
     assert result.text.split("\n\n") == [LEDE, subhead, SECOND]
     assert _reasons(result) == {"Continue reading": READ_MORE}
+
+
+def test_remove_debris_keeps_short_rhetorical_repeats() -> None:
+    text = "\n".join(
+        [
+            "The agency said the files were lost in a flood.",
+            "Really?",
+            "Officials later admitted the backups had never been made.",
+            "Really?",
+        ]
+    )
+    assert remove_debris(text).removed == ()

@@ -116,7 +116,7 @@ class CleanResult:
 _MAX_PATTERN_CHARS = 3000  # longer units are body: no whole-line rule looks at them
 _TAIL_WINDOW = 600  # partial cuts only look at this many trailing characters
 _MAX_PASSES = 100  # the rules converge in a handful of passes; this bounds the worst case
-_MIN_REPEAT_ALNUM = 4  # "Q", "***" may legitimately repeat
+_MIN_REPEAT_ALNUM = 40  # short lines ("Really?", "Q:") legitimately repeat in body text
 
 # --------------------------------------------------------------------------
 # Character normalisation
