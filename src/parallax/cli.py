@@ -106,6 +106,16 @@ def evaluate_cleaning(data_dir: Path, split: str, show: int) -> None:
         click.echo(f"  LOST [{article_id}] {text!r}")
 
 
+@evaluate.command(name="ner")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--limit", type=int, default=None, help="Only the first N documents.")
+def evaluate_ner(path: Path, limit: int | None) -> None:
+    """Entity-level F1 on a CoNLL-2003 file (e.g. conllpp_test.txt), rules vs bare spaCy."""
+    from parallax.evaluation.ner import evaluate_ner as run, format_ner_report
+
+    click.echo(format_ner_report(run(path, limit=limit)))
+
+
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
     """A rich progress display on a terminal, plain log lines otherwise."""

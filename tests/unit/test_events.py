@@ -232,6 +232,10 @@ def test_find_events_skips_mere_reporting_and_non_events(nlp) -> None:
     assert run(nlp, "The ministry said the situation was calm.") == ()
     assert run(nlp, "The company released a statement on Monday.") == ()
     assert run(nlp, "He told reporters that he added a note.") == ()
+    assert run(nlp, "Air Canada ordered 18 new airliners.") == ()  # a purchase, not a demand
+    assert run(nlp, "The aircraft flew to Singapore on Monday.") == ()  # no visit
+    order = only(run(nlp, "The judge ordered the former president to appear in court."))
+    assert (order.type, order.target_text) == ("REQUEST", "former president")
 
 
 def test_find_events_blank_doc_and_empty_doc() -> None:

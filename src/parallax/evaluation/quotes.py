@@ -264,6 +264,33 @@ class _Tally:
     wrong: list[str] = field(default_factory=list)
 
 
+def _linked_units(
+    text: str, quotes: Sequence[Quote], tokens: Sequence[frozenset[int]]
+) -> list[list[frozenset[int]]]:
+    """Token sets each quote can be judged by for exact matches.
+
+    A quote split by its attribution ("…," she said, "…") comes out as two
+    linked quotes with the same cue and speaker; PolNeAR annotates it as one
+    discontinuous content. Each half is judged alone and as the pair.
+    """
+    units = [[t] for t in tokens]
+    for k in range(len(quotes) - 1):
+        a, b = quotes[k], quotes[k + 1]
+        if (
+            a.kind in ("direct", "block")
+            and b.kind == a.kind
+            and b.start >= a.end
+            and a.cue_start is not None
+            and a.cue_start == b.cue_start
+            and a.speaker_start == b.speaker_start
+            and "\n" not in text[a.end : b.start]
+        ):
+            both = tokens[k] | tokens[k + 1]
+            units[k].append(both)
+            units[k + 1].append(both)
+    return units
+
+
 def _score_article(
     art: GoldArticle, quotes: Sequence[Quote], entities: Sequence[Entity], tally: _Tally, samples: int
 ) -> None:
@@ -280,17 +307,30 @@ def _score_article(
         for g in art.attributions
         if g.content
     ]
+    units = _linked_units(text, quotes, [pc for _, pc, _ in pred])
     tally.n_pred += len(pred)
     tally.n_gold += len(gold)
     tally.kinds.update(q.kind for q in quotes)
-    for mode, test in (("exact", lambda a, b: a == b and bool(a)), ("overlap", lambda a, b: _overlap(a, b) >= 0.5)):
-        tally.content_pred[mode] += sum(any(test(pc, gc) for _, gc, _ in gold) for _, pc, _ in pred)
-        tally.content_gold[mode] += sum(any(test(pc, gc) for _, pc, _ in pred) for _, gc, _ in gold)
+
+    def exact(k: int, gc: frozenset[int]) -> bool:
+        return bool(gc) and any(u == gc for u in units[k])
+
+    def overlap(k: int, gc: frozenset[int]) -> bool:
+        return _overlap(pred[k][1], gc) >= 0.5
+
+    for mode, test, same in (
+        ("exact", exact, lambda a, b: a == b and bool(a)),
+        ("overlap", overlap, lambda a, b: _overlap(a, b) >= 0.5),
+    ):
+        tally.content_pred[mode] += sum(any(test(k, gc) for _, gc, _ in gold) for k in range(len(pred)))
+        tally.content_gold[mode] += sum(any(test(k, gc) for k in range(len(pred))) for _, gc, _ in gold)
         tally.source_pred[mode] += sum(
-            any(test(pc, gc) and test(ps, gs) for _, gc, gs in gold) for _, pc, ps in pred if ps
+            any(test(k, gc) and same(pred[k][2], gs) for _, gc, gs in gold)
+            for k in range(len(pred)) if pred[k][2]
         )
         tally.source_gold[mode] += sum(
-            any(test(pc, gc) and test(ps, gs) for _, pc, ps in pred if ps) for _, gc, gs in gold if gs
+            any(test(k, gc) and same(pred[k][2], gs) for k in range(len(pred)) if pred[k][2])
+            for _, gc, gs in gold if gs
         )
     tally.n_pred_src += sum(1 for _, _, ps in pred if ps)
     tally.n_gold_src += sum(1 for _, _, gs in gold if gs)

@@ -31,24 +31,35 @@ Decisions, documented because they are choices:
   numeric dates ("3/4/2024" could be March 4 or 3 April): resolved only when
   one part is above 12 or both parts are equal; year-first numbers
   ("2024/03/04") are unambiguous.
-- **Tense picks the direction.** A bare weekday or day-month in a past-tense
-  clause is the most recent one on or before the anchor; in a future clause
-  ("will meet Friday", "next Friday") the first one after it; in a present
-  clause ("the summit opens Monday") the nearest one. With no parse the
-  default is the past (news reports what happened).
+- **Tense picks the direction.** A bare weekday in a past-tense clause (or with
+  no parse at all: news reports what happened) is the most recent one on or
+  before the anchor; in a future clause ("will meet Friday", "next Friday")
+  the first one after it; in a present clause ("the summit opens Monday") the
+  nearest. A day-month or month without a year is the nearest occurrence,
+  except that a past clause looks back unless the date is at most two months
+  ahead ("extended the offer to Nov. 20" names a coming deadline) and a
+  future clause looks ahead.
 - **A weekday that disagrees with its date** ("Tuesday, March 13, 2024",
   a Wednesday) keeps the explicit date and says so in ``note``; without a
   year the weekday picks the year.
 - **Reference time.** "the day before", "the next day", "a year later" are
   relative to the narrative, not to publication: :func:`find_dates` passes
-  the previous resolved expression of the paragraph as ``reference``. Without
-  one, "...later/after" stays unresolved and "...earlier/before" falls back
-  to the anchor.
+  the previous resolved expression of the article as ``reference`` (values
+  that were themselves derived from a reference do not become one). Without a
+  usable reference, "...later/after" stays unresolved and "...earlier/before"
+  falls back to the anchor. After a quarter, "a year ago"/"the year-earlier
+  quarter" is the same quarter a year back (business-news convention, as in
+  TimeML).
 - **Modifiers are dropped, granularity is kept:** "late last year" is
   ``2023``, "mid-November" is ``2024-11``, "Friday night" is the Friday.
 - **Durations, frequencies and ages are not dates:** "three years",
   "the past week", "every Friday", "56 years old" are classified as such and
   :func:`find_dates` leaves them out.
+- **Spans** are the date words without their preposition ("Friday" in "on
+  Friday"); ranges ("Aug. 26 to Oct. 20", "between 1994 and 1997") are split
+  into their ends. Vague adverbs ("earlier", "recently", "soon") are kept with
+  ``value=None`` when the tagger calls them adverbs (on a blank ``Doc``: when
+  they end a clause); "now" and "currently" are not emitted.
 - **Inferred anchors.** With no publication date, the anchor is the most
   frequent explicit full date of the article (ties: the latest, since news is
   written after what it reports); every value that depended on it carries
@@ -64,7 +75,9 @@ from typing import Any, NamedTuple
 
 from parallax.records import TimeExpression
 
-__all__ = ["Resolution", "find_dates", "infer_anchor", "resolve_date", "to_date_range"]
+__all__ = [
+    "FROM_REFERENCE", "Resolution", "find_dates", "infer_anchor", "resolve_date", "to_date_range",
+]
 
 
 FROM_REFERENCE = "relative to the previous expression"
@@ -146,7 +159,6 @@ _R_NUMERIC = re.compile(r"\b(\d{1,4})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b")
 _R_MONTH = re.compile(rf"\b({_MONTH_RE})\b\.?")
 _R_WEEKDAY = re.compile(rf"\b({_WEEKDAY_RE})(s?)\b\.?")
 _R_YEAR = re.compile(r"(?<!\d)(?<!\d-)(1[0-9]{3}|2[0-9]{3})(?!\d)(s?)|'(\d{2})\b(s?)")
-_R_DAY = re.compile(r"\b([12]?\d|3[01])(?:st|nd|rd|th)?\b")
 _R_SET = re.compile(
     r"\b(every|each|daily|weekly|monthly|yearly|annual|annually|nightly|quarterly|biweekly"
     r"|semiannual|per (?:day|week|month|year)|(?:once|twice|times) an? (?:day|week|month|year))\b"
@@ -174,12 +186,7 @@ _R_DURATION = re.compile(
     rf"|hundreds of|thousands of|several)?(?:[- ]|\s)*(?:more\s+)?{_UNIT_RE}"
     rf"(?:[- ]long)?(?: or (?:so|more|two|three))?$"
 )
-_R_DECADE = re.compile(r"\b(?:the\s+)?(?:(1\d|20)(\d)0s|'(\d)0s|(\w+ies))\b")
 _R_CENTURY = re.compile(r"\bcentur(?:y|ies)\b|\bmillennium\b")
-_R_SEASON = re.compile(r"\b(spring|summer|fall|autumn|winter)\b")
-_R_THIS_MONTH_WORD = re.compile(
-    r"\b(earlier|later|early|late|mid|end|beginning|start|middle|rest|remainder)\b"
-)
 _TOKEN_CLEAN = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACE = re.compile(r"\s+")
 

@@ -260,6 +260,7 @@ class _Marked:
     end: int
     para: int
     single: bool = False
+    close_size: int = 1  # 2 for a '' closing mark
     reopens: bool = False  # continues a quote left open at the previous paragraph's end
     continues: bool = False  # left open at its paragraph's end; the next paragraph reopens
 
@@ -269,7 +270,7 @@ class _Marked:
 
     @property
     def outer_end(self) -> int:
-        return self.close + 1 if self.close is not None else self.end
+        return self.close + self.close_size if self.close is not None else self.end
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -288,15 +289,15 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_opener_shape(text: str, i: int) -> bool:
+def _is_opener_shape(text: str, i: int, size: int = 1) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + size] if i + size < len(text) else " "
     return (before in _OPENER_BEFORE or before.isspace()) and not after.isspace()
 
 
-def _is_closer_shape(text: str, i: int) -> bool:
+def _is_closer_shape(text: str, i: int, size: int = 1) -> bool:
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + size] if i + size < len(text) else " "
     return (after in _CLOSER_AFTER or after.isspace()) and not before.isspace()
 
 
@@ -317,8 +318,13 @@ def _pair_doubles(text: str, s: int, e: int) -> list[tuple[int | None, int | Non
         spans.append((stack[0][1], i, i))
         stack.clear()
 
-    for i in range(s, e):
+    i = s - 1
+    while i + 1 < e:
+        i += 1
         ch = text[i]
+        size = 1
+        if ch == "'" and i + 1 < e and text[i + 1] == "'":
+            ch, size = _STRAIGHT, 2  # ''…'': two apostrophes typed as a double quote
         if ch in _DOUBLE_OPEN:
             if not stack:
                 stack.append(("curly", i))
@@ -346,23 +352,25 @@ def _pair_doubles(text: str, s: int, e: int) -> list[tuple[int | None, int | Non
             elif len(stack) == 1 and _is_closer_shape(text, i):
                 close_top(i)  # a straight quote closed with a curly mark
         elif ch == _STRAIGHT:
-            if any(f == "straight" for f, _ in stack):
-                while len(stack) > 1 and stack[-1][0] != "straight":
+            family = "straight" if size == 1 else "twin"
+            if any(f == family for f, _ in stack):
+                while len(stack) > 1 and stack[-1][0] != family:
                     stack.pop()
                 if len(stack) == 1:
                     close_top(i)
                 else:
                     stack.pop()
             elif len(stack) == 1:
-                if _is_closer_shape(text, i) and not _is_opener_shape(text, i):
+                if _is_closer_shape(text, i, size) and not _is_opener_shape(text, i, size):
                     close_top(i)  # a curly quote closed with a straight mark
                 else:
-                    stack.append(("straight", i))
-            elif _is_closer_shape(text, i) and not _is_opener_shape(text, i):
+                    stack.append((family, i))
+            elif _is_closer_shape(text, i, size) and not _is_opener_shape(text, i, size):
                 if not spans:
                     spans.append((None, i, i))
-            else:
-                stack.append(("straight", i))
+            elif size == 1 or _is_opener_shape(text, i, size):
+                stack.append((family, i))
+            i += size - 1
     if stack:
         spans.append((stack[0][1], None, e))
     return spans
@@ -437,16 +445,21 @@ def _find_marked(text: str, paras: list[tuple[int, int]]) -> list[_Marked]:
             # never closed and not reopened in the next paragraph: a stray mark if the
             # text after it pairs up on its own
             nxt = paras[p + 1][0] if p + 1 < len(paras) else None
-            if nxt is None or text[nxt] not in _DOUBLE_OPEN + _STRAIGHT:
-                inner = _pair_doubles(text, doubles[-1][0] + 1, e)
+            if nxt is None or text[nxt] not in _DOUBLE_OPEN + _STRAIGHT + "'":
+                first = doubles[-1][0]
+                inner = _pair_doubles(text, first + (2 if text.startswith("''", first) else 1), e)
                 if any(c is not None and o is not None for o, c, _ in inner):
                     doubles = doubles[:-1] + [x for x in inner if x[0] is not None]
         para_spans: list[_Marked] = []
         for o, c, cend in doubles:
-            cs, ce = _trim(text, s if o is None else o + 1, cend)
+            open_size = 2 if o is not None and text.startswith("''", o) else 1
+            close_size = 2 if c is not None and text.startswith("''", c) else 1
+            cs, ce = _trim(text, s if o is None else o + open_size, cend)
             if ce > cs and text[ce - 1] == "," and c is not None:
                 ce = _trim(text, cs, ce - 1)[1]
-            para_spans.append(_Marked(open=o, close=c, start=cs, end=ce, para=p))
+            para_spans.append(
+                _Marked(open=o, close=c, start=cs, end=ce, para=p, close_size=close_size)
+            )
         taken = [(m.outer_start, m.outer_end) for m in para_spans]
         for o, c in _pair_singles(text, s, e, taken):
             cs, ce = _trim(text, o + 1, c)
@@ -1196,7 +1209,8 @@ class _Finder:
 
     def _tiny(self, m: _Marked) -> bool:
         """A nickname or scare quote: one or two words, not a sentence of its own."""
-        return len(_WORD.findall(self.text, m.start, m.end)) <= 2 and self.text[m.end - 1] not in ".?!,"
+        last = self.text[m.close - 1] if m.close else self.text[m.end - 1]
+        return len(_WORD.findall(self.text, m.start, m.end)) <= 2 and last not in ".?!,"
 
     def frame_quote(self, k: int, cands: list[_Cand], by_mark: dict[int, int]) -> None:
         """Turn quoted span ``self.marked[k]`` into a candidate, or skip it."""
@@ -1473,7 +1487,7 @@ class _Finder:
         if first is not None and first.open is not None and not _WORD.search(self.text, first.open, cs):
             cs = first.open
         if last is not None and last.close is not None and not _WORD.search(self.text, ce, last.close):
-            ce = last.close + 1
+            ce = last.outer_end
         return cs, ce
 
     def _cuts_quote(self, cs: int, ce: int) -> bool:
