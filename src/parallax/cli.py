@@ -116,6 +116,45 @@ def evaluate_ner(path: Path, limit: int | None) -> None:
     click.echo(format_ner_report(run(path, limit=limit)))
 
 
+@evaluate.command(name="dates")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--show", default=10, show_default=True, help="Print N wrong values.")
+def evaluate_dates(path: Path, show: int) -> None:
+    """Date-expression values on TempEval-3 TimeML (a folder of .tml files)."""
+    from parallax.evaluation.dates import evaluate_dates as run, format_dates_report
+
+    click.echo(format_dates_report(run(path), show_errors=show))
+
+
+@evaluate.command(name="events")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--show", default=0, show_default=True, help="Print N wrong events.")
+def evaluate_events(path: Path, show: int) -> None:
+    """PLOVER type, actor and target accuracy on the PLOVER gold records."""
+    from parallax.evaluation.events import evaluate_events as run, format_events_report
+
+    click.echo(format_events_report(run(path), show_errors=show))
+
+
+@evaluate.command(name="participants")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def evaluate_participants(path: Path) -> None:
+    """Event actor/target vs MEANTIME Arg0/Arg1 participants (a MEANTIME folder)."""
+    from parallax.evaluation.events import evaluate_event_participants, format_participants_report
+
+    click.echo(format_participants_report(evaluate_event_participants(path)))
+
+
+@evaluate.command(name="quotes")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--split", default="dev", show_default=True, help="PolNeAR split folder name.")
+def evaluate_quotes(path: Path, split: str) -> None:
+    """Quote content and speaker scores on PolNeAR (brat standoff, its own layout)."""
+    from parallax.evaluation.quotes import evaluate_quotes as run, format_quotes_report
+
+    click.echo(format_quotes_report(run(path, split)))
+
+
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
     """A rich progress display on a terminal, plain log lines otherwise."""

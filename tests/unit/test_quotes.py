@@ -39,14 +39,19 @@ def entity(text: str, ent_id: str, name: str, type_: str, forms=(), labels=()) -
             mentions.append(Mention(article=ARTICLE, start=m.start(), end=m.end(), text=form))
     mentions.sort(key=lambda m: m.start)
     return Entity(
-        id=ent_id, name=name, type=type_, aliases=tuple(f for f in forms if f != name),
-        mentions=tuple(mentions), labels=tuple(labels),
+        id=ent_id,
+        name=name,
+        type=type_,
+        aliases=tuple(f for f in forms if f != name),
+        mentions=tuple(mentions),
+        labels=tuple(labels),
     )
 
 
 def one(quotes, kind: str | None = None, containing: str | None = None) -> Quote:
     found = [
-        q for q in quotes
+        q
+        for q in quotes
         if (kind is None or q.kind == kind) and (containing is None or containing in q.text)
     ]
     assert len(found) == 1, [(q.kind, q.text) for q in quotes]
@@ -69,13 +74,18 @@ def test_straight_quote_then_speaker_and_verb(run):
     text = '"We have enough water for three more days," Holley said on Thursday.'
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "direct", "We have enough water for three more days", "said", "Holley"
+        "direct",
+        "We have enough water for three more days",
+        "said",
+        "Holley",
     )
     assert_offsets(text, [q])
 
 
 def test_curly_quote_then_verb_then_speaker(run):
-    text = "“The bridge will reopen before the winter,” said Mayor Ana Ferreira, speaking at the site."
+    text = (
+        "“The bridge will reopen before the winter,” said Mayor Ana Ferreira, speaking at the site."
+    )
     q = one(run(text))
     assert (q.kind, q.text, q.cue) == ("direct", "The bridge will reopen before the winter", "said")
     assert q.speaker_text == "Mayor Ana Ferreira"
@@ -85,7 +95,10 @@ def test_speaker_said_colon_quote(run):
     text = "The harbour master said: “No ship will leave port until the storm has passed.”"
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "direct", "No ship will leave port until the storm has passed.", "said", "The harbour master"
+        "direct",
+        "No ship will leave port until the storm has passed.",
+        "said",
+        "The harbour master",
     )
 
 
@@ -93,7 +106,10 @@ def test_speaker_said_quote_without_comma(run):
     text = 'The coach said "We were simply not good enough tonight."'
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "direct", "We were simply not good enough tonight.", "said", "The coach"
+        "direct",
+        "We were simply not good enough tonight.",
+        "said",
+        "The coach",
     )
 
 
@@ -101,7 +117,10 @@ def test_dash_attribution(run):
     text = "“Nobody in this valley has seen a flood like it.” — Maria Lopez, a farmer in Valencia"
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "direct", "Nobody in this valley has seen a flood like it.", "—", "Maria Lopez"
+        "direct",
+        "Nobody in this valley has seen a flood like it.",
+        "—",
+        "Maria Lopez",
     )
 
 
@@ -110,7 +129,11 @@ def test_colon_attribution_without_verb(run):
     ents = (entity(text, "ent_z", "Volodymyr Zelensky", "PERSON", ["Zelensky"]),)
     q = one(run(text, ents))
     assert (q.kind, q.text, q.cue, q.speaker_text, q.speaker) == (
-        "direct", "We will not give up a single village.", ":", "Zelensky", "ent_z"
+        "direct",
+        "We will not give up a single village.",
+        ":",
+        "Zelensky",
+        "ent_z",
     )
 
 
@@ -170,15 +193,36 @@ def test_reporting_verbs_beyond_said(run, verb, sentence):
 
 def test_reporting_verb_lexicon_is_broad():
     for lemma in (
-        "warn", "stress", "condemn", "urge", "add", "tell", "claim", "insist", "announce", "note",
-        "argue", "write", "tweet", "declare", "explain", "ask", "reply", "vow", "pledge", "deny",
-        "acknowledge", "admit", "allege", "suggest",
+        "warn",
+        "stress",
+        "condemn",
+        "urge",
+        "add",
+        "tell",
+        "claim",
+        "insist",
+        "announce",
+        "note",
+        "argue",
+        "write",
+        "tweet",
+        "declare",
+        "explain",
+        "ask",
+        "reply",
+        "vow",
+        "pledge",
+        "deny",
+        "acknowledge",
+        "admit",
+        "allege",
+        "suggest",
     ):
         assert lemma in REPORTING_VERBS, lemma
     assert len(REPORTING_VERBS) > 100
 
 
-# --------------------------------------------------------------------------- partial and scare quotes
+# ------------------------------------------------------------------ partial and scare quotes
 
 
 def test_partial_quote_inside_a_sentence(run):
@@ -201,7 +245,9 @@ def test_short_title_in_quotes_is_not_a_quote(run):
 
 
 def test_indirect_said_that(run):
-    text = "The Turkish president said that the offensive would continue until the border was secure."
+    text = (
+        "The Turkish president said that the offensive would continue until the border was secure."
+    )
     q = one(run(text))
     assert q.kind == "indirect"
     assert q.text == "the offensive would continue until the border was secure"
@@ -211,7 +257,11 @@ def test_indirect_said_that(run):
 def test_indirect_reporting_clause_after_the_content(run):
     text = "The ceasefire will hold through the weekend, two senior officials said."
     q = one(run(text))
-    assert (q.kind, q.text, q.cue) == ("indirect", "The ceasefire will hold through the weekend", "said")
+    assert (q.kind, q.text, q.cue) == (
+        "indirect",
+        "The ceasefire will hold through the weekend",
+        "said",
+    )
     assert q.speaker_text == "two senior officials"
 
 
@@ -219,7 +269,10 @@ def test_according_to(run):
     text = "According to the health ministry, 42 people were injured in the blast."
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "indirect", "42 people were injured in the blast", "According to", "the health ministry"
+        "indirect",
+        "42 people were injured in the blast",
+        "According to",
+        "the health ministry",
     )
 
 
@@ -230,7 +283,7 @@ def test_directive_verb_object_and_infinitive(run):
     assert q.text == "residents to stay indoors until the smoke clears"
 
 
-# --------------------------------------------------------------------------- block quotes, posts, statements
+# ------------------------------------------------------------------ blocks, posts, statements
 
 
 def test_block_quote_after_name_line(run):
@@ -244,7 +297,9 @@ def test_block_quote_after_name_line(run):
     q = one(run(text, ents), kind="block")
     assert q.text == "China firmly opposes the sale. We urge the US side to stop arming the region."
     assert (q.cue, q.speaker_text, q.speaker) == (
-        ":", "Chinese Foreign Ministry spokesperson Mao Ning", "ent_mao"
+        ":",
+        "Chinese Foreign Ministry spokesperson Mao Ning",
+        "ent_mao",
     )
 
 
@@ -275,7 +330,10 @@ def test_statement_in_a_statement(run):
     text = "In a statement, the ministry said the strikes were a violation of international law."
     q = one(run(text))
     assert (q.kind, q.text, q.cue, q.speaker_text) == (
-        "statement", "the strikes were a violation of international law", "said", "the ministry"
+        "statement",
+        "the strikes were a violation of international law",
+        "said",
+        "the ministry",
     )
 
 
@@ -314,9 +372,7 @@ def test_pronoun_resolves_to_the_most_recent_person_subject(run):
         "Prime Minister Lars Holm met the union leaders on Monday. "
         "“Nobody will lose their pension,” he said."
     )
-    ents = (
-        entity(text, "ent_holm", "Lars Holm", "PERSON", labels=["Prime Minister"]),
-    )
+    ents = (entity(text, "ent_holm", "Lars Holm", "PERSON", labels=["Prime Minister"]),)
     q = one(run(text, ents))
     assert (q.speaker_text, q.speaker) == ("he", "ent_holm")
 
@@ -346,8 +402,7 @@ def test_it_resolves_to_an_organisation(run):
 
 def test_surname_resolves_to_the_full_name(run):
     text = (
-        "Senator Maria Alvarez introduced the bill in March. "
-        "“It is about fairness,” Alvarez said."
+        "Senator Maria Alvarez introduced the bill in March. “It is about fairness,” Alvarez said."
     )
     ents = (entity(text, "ent_alvarez", "Maria Alvarez", "PERSON", ["Alvarez"]),)
     q = one(run(text, ents))
@@ -360,11 +415,17 @@ def test_role_noun_resolves_to_the_holder(run):
         "The Turkish president warned that the operation would continue."
     )
     ents = (
-        entity(text, "ent_erdogan", "Recep Tayyip Erdoğan", "PERSON", labels=["President", "Turkish"]),
+        entity(
+            text, "ent_erdogan", "Recep Tayyip Erdoğan", "PERSON", labels=["President", "Turkish"]
+        ),
         entity(text, "ent_ankara", "Ankara", "GPE"),
     )
     q = one(run(text, ents))
-    assert (q.kind, q.speaker_text, q.speaker) == ("indirect", "The Turkish president", "ent_erdogan")
+    assert (q.kind, q.speaker_text, q.speaker) == (
+        "indirect",
+        "The Turkish president",
+        "ent_erdogan",
+    )
 
 
 def test_ambiguous_role_takes_the_most_recent_speaker_with_it(run):
@@ -392,7 +453,8 @@ def test_without_entities_speaker_text_but_no_id(run):
 
 def test_quote_spanning_paragraphs(run):
     text = (
-        "“The first phase is finished,” said Holley. “We expect the second phase to start in spring.\n\n"
+        "“The first phase is finished,” said Holley. "
+        "“We expect the second phase to start in spring.\n\n"
         "“After that, the work moves north of the river.”\n\n"
         "Construction began in 2021."
     )
@@ -420,7 +482,9 @@ def test_british_single_quotes_and_apostrophes(run):
     text = "‘We won’t accept the farmers’ demands in their current form,’ the minister said."
     q = one(run(text))
     assert (q.kind, q.text, q.speaker_text) == (
-        "direct", "We won’t accept the farmers’ demands in their current form", "the minister"
+        "direct",
+        "We won’t accept the farmers’ demands in their current form",
+        "the minister",
     )
 
 
@@ -441,7 +505,9 @@ def test_closing_mark_without_opening_mark(run):
     text = "We will rebuild the school by September,” the principal said. Classes resume on Monday."
     q = one(run(text))
     assert (q.kind, q.text, q.speaker_text) == (
-        "direct", "We will rebuild the school by September", "the principal"
+        "direct",
+        "We will rebuild the school by September",
+        "the principal",
     )
 
 
@@ -476,7 +542,12 @@ def test_blank_pipeline_still_finds_quotes():
     nlp.add_pipe("sentencizer")
     text = "“The dam will hold,” said Ines Moreau. The river kept rising."
     q = one(find_quotes(nlp(text), ARTICLE))
-    assert (q.kind, q.text, q.cue, q.speaker_text) == ("direct", "The dam will hold", "said", "Ines Moreau")
+    assert (q.kind, q.text, q.cue, q.speaker_text) == (
+        "direct",
+        "The dam will hold",
+        "said",
+        "Ines Moreau",
+    )
 
 
 def test_empty_text(nlp):

@@ -46,15 +46,19 @@ _WORD = re.compile(r"\w+")
 _DOUBLE_MARKS = re.compile(r"[\"“”„«»]")
 _T_LINE = re.compile(r"^(T\d+)\t(\w+) (\d+ \d+(?:;\d+ \d+)*)\t?")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
-_PRONOUNS = frozenset(
+
+
+def _words_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_PRONOUNS = _words_set(
     """
     he she they it we i you him her them his hers its their theirs this that these those
     who whom which one someone everyone
-    """.split()
+    """
 )
-_STOP = frozenset(
-    "the a an of and 's s for in on at to by with from mr mrs ms dr".split()
-)
+_STOP = _words_set("the a an of and 's s for in on at to by with from mr mrs ms dr")
 _ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _TITLE_WORDS = re.compile(
     r"^(?:president|vice|gov\.?|governor|sen\.?|senator|rep\.?|secretary|minister|spokes\w+|"
@@ -94,7 +98,9 @@ def read_polnear(data_dir: Path, split: str) -> list[GoldArticle]:
     articles = []
     for name, path in sorted(chosen.items()):
         text = (root / "text" / f"{name}.txt").read_text(encoding="utf-8")
-        articles.append(GoldArticle(name, text, _parse_ann(path.read_text(encoding="utf-8"), len(text))))
+        articles.append(
+            GoldArticle(name, text, _parse_ann(path.read_text(encoding="utf-8"), len(text)))
+        )
     return articles
 
 
@@ -141,8 +147,11 @@ def fallback_entities(doc: Any, article_id: str) -> tuple[Entity, ...]:
     text = doc.text
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     ents = [e for e in doc.ents if e.label_ in _ENTITY_TYPES]
-    surnames = {e.text.split()[-1].lower().removesuffix("’s").removesuffix("'s")
-                for e in ents if e.label_ == "PERSON" and e.text.split()}
+    surnames = {
+        e.text.split()[-1].lower().removesuffix("’s").removesuffix("'s")
+        for e in ents
+        if e.label_ == "PERSON" and e.text.split()
+    }
     for ent in ents:
         start, end = ent.start_char, ent.end_char
         for suffix in ("’s", "'s"):
@@ -157,10 +166,14 @@ def fallback_entities(doc: Any, article_id: str) -> tuple[Entity, ...]:
             label, key = "PERSON", words[-1].lower()
         else:
             key = name.lower()
-        group = groups.setdefault((label, key), {"names": Counter(), "mentions": [], "labels": set()})
+        group = groups.setdefault(
+            (label, key), {"names": Counter(), "mentions": [], "labels": set()}
+        )
         group["names"][name] += 1
-        group["mentions"].append(Mention(article=article_id, start=start, end=start + len(name), text=name))
-        titles = []
+        group["mentions"].append(
+            Mention(article=article_id, start=start, end=start + len(name), text=name)
+        )
+        titles: list[str] = []
         k = ent.start - 1
         while k >= 0 and len(titles) < 3 and _TITLE_WORDS.match(doc[k].text):
             titles.insert(0, doc[k].text)
@@ -185,10 +198,10 @@ def fallback_entities(doc: Any, article_id: str) -> tuple[Entity, ...]:
 
 def _entity_function() -> tuple[str, Callable[[Any, str], Sequence[Entity]]]:
     try:
-        from parallax.stages.entities import find_entities  # type: ignore[attr-defined]
+        from parallax.stages.entities import find_entities
     except ImportError:
         return "fallback (doc.ents)", fallback_entities
-    return "parallax.stages.entities.find_entities", find_entities  # type: ignore[no-any-return]
+    return "parallax.stages.entities.find_entities", find_entities
 
 
 # --------------------------------------------------------------------------- scoring
@@ -221,6 +234,17 @@ def _overlap(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+_Same = Callable[[frozenset[int], frozenset[int]], bool]
+
+
+def _same_exact(a: frozenset[int], b: frozenset[int]) -> bool:
+    return a == b and bool(a)
+
+
+def _same_overlap(a: frozenset[int], b: frozenset[int]) -> bool:
+    return _overlap(a, b) >= 0.5
 
 
 def _words(text: str) -> set[str]:
@@ -292,21 +316,26 @@ def _linked_units(
 
 
 def _score_article(
-    art: GoldArticle, quotes: Sequence[Quote], entities: Sequence[Entity], tally: _Tally, samples: int
+    art: GoldArticle,
+    quotes: Sequence[Quote],
+    entities: Sequence[Entity],
+    tally: _Tally,
+    samples: int,
 ) -> None:
     text = art.text
     toks = _Tokens(text)
     names = {e.id: [e.name, *e.aliases, *(m.text for m in e.mentions)] for e in entities}
     pred = [
-        (q, toks.of([(q.start, q.end)], True),
-         toks.of([(q.speaker_start, q.speaker_end)]) if q.speaker_start is not None else frozenset())
+        (
+            q,
+            toks.of([(q.start, q.end)], True),
+            toks.of([(q.speaker_start, q.speaker_end)])
+            if q.speaker_start is not None and q.speaker_end is not None
+            else frozenset(),
+        )
         for q in quotes
     ]
-    gold = [
-        (g, toks.of(g.content, True), toks.of(g.source))
-        for g in art.attributions
-        if g.content
-    ]
+    gold = [(g, toks.of(g.content, True), toks.of(g.source)) for g in art.attributions if g.content]
     units = _linked_units(text, quotes, [pc for _, pc, _ in pred])
     tally.n_pred += len(pred)
     tally.n_gold += len(gold)
@@ -318,19 +347,26 @@ def _score_article(
     def overlap(k: int, gc: frozenset[int]) -> bool:
         return _overlap(pred[k][1], gc) >= 0.5
 
-    for mode, test, same in (
-        ("exact", exact, lambda a, b: a == b and bool(a)),
-        ("overlap", overlap, lambda a, b: _overlap(a, b) >= 0.5),
-    ):
-        tally.content_pred[mode] += sum(any(test(k, gc) for _, gc, _ in gold) for k in range(len(pred)))
-        tally.content_gold[mode] += sum(any(test(k, gc) for k in range(len(pred))) for _, gc, _ in gold)
+    modes: tuple[tuple[str, Callable[[int, frozenset[int]], bool], _Same], ...] = (
+        ("exact", exact, _same_exact),
+        ("overlap", overlap, _same_overlap),
+    )
+    for mode, test, same in modes:
+        tally.content_pred[mode] += sum(
+            any(test(k, gc) for _, gc, _ in gold) for k in range(len(pred))
+        )
+        tally.content_gold[mode] += sum(
+            any(test(k, gc) for k in range(len(pred))) for _, gc, _ in gold
+        )
         tally.source_pred[mode] += sum(
             any(test(k, gc) and same(pred[k][2], gs) for _, gc, gs in gold)
-            for k in range(len(pred)) if pred[k][2]
+            for k in range(len(pred))
+            if pred[k][2]
         )
         tally.source_gold[mode] += sum(
             any(test(k, gc) and same(pred[k][2], gs) for k in range(len(pred)) if pred[k][2])
-            for _, gc, gs in gold if gs
+            for _, gc, gs in gold
+            if gs
         )
     tally.n_pred_src += sum(1 for _, _, ps in pred if ps)
     tally.n_gold_src += sum(1 for _, _, gs in gold if gs)
@@ -360,11 +396,14 @@ def _score_article(
             tally.speaker_right += 1
         elif len(tally.wrong) < samples:
             tally.wrong.append(
-                f"{art.name}: gold {source!r} got {best.speaker_text!r} [{best.kind}] in {best.text[:90]!r}"
+                f"{art.name}: gold {source!r} got {best.speaker_text!r} [{best.kind}]"
+                f" in {best.text[:90]!r}"
             )
 
 
-def evaluate_quotes(data_dir: Path, split: str = "dev", nlp: Any = None, *, samples: int = 0) -> dict[str, Any]:
+def evaluate_quotes(
+    data_dir: Path, split: str = "dev", nlp: Any = None, *, samples: int = 0
+) -> dict[str, Any]:
     """Run the quote finder over a PolNeAR split and score it (see the module docstring).
 
     Args:
@@ -409,27 +448,37 @@ def evaluate_quotes(data_dir: Path, split: str = "dev", nlp: Any = None, *, samp
         "predicted_quotes": tally.n_pred,
         "predicted_by_kind": dict(sorted(tally.kinds.items())),
         "content": {
-            mode: _prf(tally.content_pred[mode], tally.n_pred, tally.content_gold[mode], tally.n_gold)
+            mode: _prf(
+                tally.content_pred[mode], tally.n_pred, tally.content_gold[mode], tally.n_gold
+            )
             for mode in ("exact", "overlap")
         },
         "source": {
-            mode: _prf(tally.source_pred[mode], tally.n_pred_src, tally.source_gold[mode], tally.n_gold_src)
+            mode: _prf(
+                tally.source_pred[mode], tally.n_pred_src, tally.source_gold[mode], tally.n_gold_src
+            )
             for mode in ("exact", "overlap")
         },
         "direct": {
             "gold": tally.direct_gold,
             "found": tally.direct_found,
-            "recall": round(tally.direct_found / tally.direct_gold, 4) if tally.direct_gold else 0.0,
+            "recall": round(tally.direct_found / tally.direct_gold, 4)
+            if tally.direct_gold
+            else 0.0,
             "speaker_scored": tally.speaker_scored,
             "speaker_correct": tally.speaker_right,
             "speaker_accuracy": (
-                round(tally.speaker_right / tally.speaker_scored, 4) if tally.speaker_scored else 0.0
+                round(tally.speaker_right / tally.speaker_scored, 4)
+                if tally.speaker_scored
+                else 0.0
             ),
         },
         "timing": {
             "parse_seconds": round(parse_s, 3),
             "find_quotes_seconds": round(quote_s, 3),
-            "find_quotes_ms_per_1000_words": round(1000 * quote_s / words * 1000, 2) if words else 0.0,
+            "find_quotes_ms_per_1000_words": round(1000 * quote_s / words * 1000, 2)
+            if words
+            else 0.0,
             "parse_ms_per_1000_words": round(1000 * parse_s / words * 1000, 2) if words else 0.0,
             "find_quotes_share_of_parse": round(quote_s / parse_s, 4) if parse_s else 0.0,
         },
@@ -445,12 +494,14 @@ def format_quotes_report(scores: dict[str, Any]) -> str:
     lines = [
         f"Quotes on {scores['dataset']} {scores['split']}: {scores['articles']} articles, "
         f"{scores['words']:,} words, entities from {scores['entities']}",
-        f"  gold attributions {scores['gold_attributions']}, predicted quotes {scores['predicted_quotes']} "
+        f"  gold attributions {scores['gold_attributions']},"
+        f" predicted quotes {scores['predicted_quotes']} "
         + " ".join(f"{k}={v}" for k, v in scores["predicted_by_kind"].items()),
         "",
         "  direct quotes (gold content with a quotation mark)",
         f"    recall            {d['recall']:.3f}  ({d['found']}/{d['gold']})   target >= 0.90",
-        f"    speaker accuracy  {d['speaker_accuracy']:.3f}  ({d['speaker_correct']}/{d['speaker_scored']})"
+        f"    speaker accuracy  {d['speaker_accuracy']:.3f}"
+        f"  ({d['speaker_correct']}/{d['speaker_scored']})"
         "   target >= 0.92",
         "",
         "  all attributions          precision  recall  F1",
@@ -459,7 +510,8 @@ def format_quotes_report(scores: dict[str, Any]) -> str:
         for mode in ("exact", "overlap"):
             s = scores[what][mode]
             lines.append(
-                f"    {what:7} {mode:8}          {s['precision']:.3f}   {s['recall']:.3f}  {s['f1']:.3f}"
+                f"    {what:7} {mode:8}          {s['precision']:.3f}"
+                f"   {s['recall']:.3f}  {s['f1']:.3f}"
             )
     lines += [
         "",

@@ -64,10 +64,14 @@ __all__ = [
 
 # --------------------------------------------------------------------------- lexicons
 
+
+def _lexicon(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 #: Verbs that report speech or writing (lemmas). They attribute quotes next to
 #: them and, with a clausal complement, introduce reported speech.
-REPORTING_VERBS: frozenset[str] = frozenset(
-    """
+REPORTING_VERBS: frozenset[str] = _lexicon("""
     accuse acknowledge add admit advise advocate affirm allege announce answer apologise
     apologize appeal argue ask assert assure attest aver avow beg blast blog boast brag brief
     caution charge chide cite claim comment complain concede conclude condemn confess confirm
@@ -79,85 +83,115 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     recall recount reiterate remark remind repeat reply report respond retort reveal say
     scoff scream shout signal snap speculate state stress suggest swear tell testify text
     threaten thunder tout tweet underline underscore urge vow warn whisper wonder write yell
-    """.split()
-)
+    """)
 
 #: Verbs that attribute a quote only when they sit right next to it
 #: ("…," he continued) but are too vague to introduce reported speech.
-FRAME_ONLY_VERBS: frozenset[str] = frozenset(
-    "begin chuckle continue go interrupt laugh say shrug sigh smile sob write".split()
+FRAME_ONLY_VERBS: frozenset[str] = _lexicon(
+    "begin chant chuckle continue go interrupt laugh shrug sigh sing smile sob"
 )
 
 #: Verbs that put a label in someone's mouth: it called the raid "a reckless escalation".
-NAMING_VERBS: frozenset[str] = frozenset(
-    """
+NAMING_VERBS: frozenset[str] = _lexicon("""
     brand call characterise characterize compare criticise criticize decry deem denounce describe
     dismiss dub hail label laud praise refer slam term
-    """.split()
-)
+    """)
 
 #: Verbs whose object + infinitive is what was said: X urged Y to …
-_DIRECTIVE_VERBS = frozenset(
-    "advise ask beg call encourage implore instruct order tell urge warn".split()
-)
+_DIRECTIVE_VERBS = _lexicon("advise ask beg call encourage implore instruct order tell urge warn")
 #: Verbs whose bare infinitive is what was said: X vowed to …
-_COMMISSIVE_VERBS = frozenset("pledge promise swear threaten vow".split())
+_COMMISSIVE_VERBS = _lexicon("pledge promise swear threaten vow")
 
 #: Verbs that are reporting verbs only with a clausal complement, never alone.
-_INDIRECT_VERBS = REPORTING_VERBS - frozenset(
-    "blast cry echo message mock post read rage slam snap text thunder tout".split()
+_INDIRECT_VERBS = REPORTING_VERBS - _lexicon(
+    "blast cry echo message mock post read rage slam snap text thunder tout"
 )
 
-_SPEECH_NOUNS = frozenset(
-    """
+_SPEECH_NOUNS = _lexicon("""
     address answer comment declaration email explanation letter message note post quote remark
     reply response speech statement tweet warning word
-    """.split()
-)
-_STATEMENT_NOUNS = frozenset(
-    "statement communique communiqué declaration readout release".split()
-)
-_ISSUE_VERBS = frozenset("issue release publish sign adopt put send circulate".split())
+    """)
+_STATEMENT_NOUNS = _lexicon("statement communique communiqué declaration readout release")
+_ISSUE_VERBS = _lexicon("issue release publish sign adopt put send circulate")
 
 _IRREGULAR_FORMS = {
-    "said": "say", "says": "say", "saying": "say", "told": "tell", "wrote": "write",
-    "written": "write", "writes": "write", "writing": "write", "swore": "swear",
-    "sworn": "swear", "read": "read", "reads": "read", "went": "go", "goes": "go",
-    "gone": "go", "began": "begin", "begun": "begin", "admitted": "admit",
-    "admitting": "admit", "quipped": "quip", "quipping": "quip", "rebutted": "rebut",
-    "rebutting": "rebut", "snapped": "snap", "pled": "plead", "forecast": "forecast",
-    "sobbed": "sob", "thundered": "thunder", "according": "accord",
+    "said": "say",
+    "says": "say",
+    "saying": "say",
+    "told": "tell",
+    "wrote": "write",
+    "written": "write",
+    "writes": "write",
+    "writing": "write",
+    "swore": "swear",
+    "sworn": "swear",
+    "read": "read",
+    "reads": "read",
+    "went": "go",
+    "goes": "go",
+    "gone": "go",
+    "began": "begin",
+    "begun": "begin",
+    "admitted": "admit",
+    "admitting": "admit",
+    "quipped": "quip",
+    "quipping": "quip",
+    "rebutted": "rebut",
+    "rebutting": "rebut",
+    "snapped": "snap",
+    "pled": "plead",
+    "forecast": "forecast",
+    "sobbed": "sob",
+    "thundered": "thunder",
+    "according": "accord",
 }
 
 _PRONOUNS = {
-    "he": ("PERSON",), "she": ("PERSON",), "they": ("ORG", "NORP", "GPE", "PERSON"),
-    "it": ("ORG", "GPE", "NORP"), "we": (), "i": (), "you": (),
+    "he": ("PERSON",),
+    "she": ("PERSON",),
+    "they": ("ORG", "NORP", "GPE", "PERSON"),
+    "it": ("ORG", "GPE", "NORP"),
+    "we": (),
+    "i": (),
+    "you": (),
 }
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 
 _ROLE_SYNONYMS = {
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
-    "chairman": "chair", "chairwoman": "chair", "chairperson": "chair", "chair": "chair",
-    "congressman": "representative", "congresswoman": "representative",
-    "rep.": "representative", "sen.": "senator", "gov.": "governor", "pres.": "president",
-    "premier": "premier", "prime": "minister", "pm": "minister", "mayor": "mayor",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "spokesperson": "spokesperson",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "chairperson": "chair",
+    "chair": "chair",
+    "congressman": "representative",
+    "congresswoman": "representative",
+    "rep.": "representative",
+    "sen.": "senator",
+    "gov.": "governor",
+    "pres.": "president",
+    "premier": "premier",
+    "prime": "minister",
+    "pm": "minister",
+    "mayor": "mayor",
     "ceo": "ceo",
 }
 
 _SENT_END = frozenset({".", "!", "?"})
-_CALENDAR_WORDS = frozenset(
-    """
+_CALENDAR_WORDS = _lexicon("""
     monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
     january february march april may june july august september october november december
     jan. feb. mar. apr. jun. jul. aug. sept. sep. oct. nov. dec. morning afternoon evening night
     week weekend month year earlier later
-    """.split()
-)
-_SUBORDINATORS = frozenset(
-    "when where while as because after before if since until unless though although whereas once".split()
+    """)
+_SUBORDINATORS = _lexicon(
+    "when where while as because after before if since until unless though although whereas once"
 )
 _DASH_GAP = re.compile(r"[—–―]|--| - ")
-_FILLERS = frozenset({"also", "later", "then", "has", "had", "have", "was", "once", "again", "recently"})
+_FILLERS = frozenset(
+    {"also", "later", "then", "has", "had", "have", "was", "once", "again", "recently"}
+)
 _LEAD_PUNCT = frozenset({",", "—", "–", "―", "-", "--", ":", ")", ";", "…"})
 _DASHES = frozenset({"—", "–", "―", "--", "-"})
 _SCARE_MAX_WORDS = 3  # a quoted fragment this short needs a verb governing it
@@ -168,7 +202,6 @@ _DOUBLE_OPEN = "“„‟«"
 _DOUBLE_CLOSE = "”»"
 _STRAIGHT = '"'
 _SINGLE_OPEN = "‘‛"
-_SINGLE_CLOSE = "’"
 _OPENER_BEFORE = " \t\n([{—–―-/:;“‘\"'«"
 _CLOSER_AFTER = " \t\n.,;:!?)]}—–―-…'’\"”»"
 _ELISION = re.compile(r"(?:\d0s|\d\d|em|til|cause|n)\b", re.IGNORECASE)
@@ -176,21 +209,27 @@ _ELISION = re.compile(r"(?:\d0s|\d\d|em|til|cause|n)\b", re.IGNORECASE)
 _POST_SIGNATURE = re.compile(
     r"(?:(?<=\s)|^)(?P<dash>—|–|―|--|-)[ \t]?(?P<name>[^\n—–―()@]{1,80}?)[ \t]*"
     r"\(@(?P<handle>\w{1,30})\)(?:[ \t]*(?:on[ \t]+)?"
-    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+\d{4}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}[ \t]+\d{4}))?",
+    r"(?P<date>[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2},[ \t]+\d{4}"
+    r"|\d{1,2}[ \t]+[A-Z][a-z]{2,8}[ \t]+\d{4}))?",
     re.MULTILINE,
 )
 _TRAILING_LINKS = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+))+\s*$")
-_TRANSCRIPT = re.compile(r"[\"“]?(?P<name>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,2})[ \t]*:[ \t]+\S")
-_NOT_SPEAKERS = frozenset(
-    """
+_TRANSCRIPT = re.compile(
+    r"[\"“]?(?P<name>[A-Z][A-Z.'’\-]+(?:[ \t][A-Z][A-Z.'’\-]+){0,2})[ \t]*:[ \t]+\S"
+)
+_NOT_SPEAKERS = _lexicon("""
     update note watch read breaking exclusive photos photo video editor editors q a related
     correction clarification advertisement ad more also see listen warning disclaimer source
     sources live transcript pictured caption
-    """.split()
-)
+    """)
 
 _KIND_PRIORITY = {
-    "embedded-post": 0, "block": 1, "direct": 2, "statement": 3, "partial": 4, "indirect": 5,
+    "embedded-post": 0,
+    "block": 1,
+    "direct": 2,
+    "statement": 3,
+    "partial": 4,
+    "indirect": 5,
 }
 
 
@@ -225,11 +264,10 @@ def reporting_lemma(token: Token) -> str | None:
     pos = token.pos_
     if pos and pos not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
         return None
-    return lemma
+    return str(lemma)
 
 
-_ROLE_NOUNS = frozenset(
-    """
+_ROLE_NOUNS = _lexicon("""
     administration adviser advisor agency aide ambassador analyst army attorney authority
     campaign candidate ceo chair chairman chairwoman chancellor chief commander commission
     commissioner committee company congressman congresswoman council court defendant department
@@ -243,8 +281,7 @@ _ROLE_NOUNS = frozenset(
     lobbyist mediator member mother negotiator neighbor neighbour nurse observer organiser
     organizer owner partner pastor pollster priest protester rabbi reporter scientist sister son
     strategist student supporter survivor teacher veteran victim voter wife worker writer
-    """.split()
-)
+    """)
 
 
 # --------------------------------------------------------------------------- quote marks
@@ -376,9 +413,7 @@ def _pair_doubles(text: str, s: int, e: int) -> list[tuple[int | None, int | Non
     return spans
 
 
-def _pair_singles(
-    text: str, s: int, e: int, taken: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
+def _pair_singles(text: str, s: int, e: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Pair ‘…’ (and '…') single quotes in ``[s, e)`` outside the ``taken`` ranges.
 
     An opener follows a space or an opening bracket and is not an elision
@@ -617,7 +652,7 @@ class _Finder:
         if self._mention_at(t.idx) is not None:
             return True
         if not self.tagged:
-            return t.text[:1].isupper() and t.is_alpha
+            return bool(t.text[:1].isupper() and t.is_alpha)
         return False
 
     # ------------------------------------------------------------------ entities
@@ -706,24 +741,27 @@ class _Finder:
             return None
         lemma = reporting_lemma(v) or v.lemma_.lower()
         subjects = [
-            c for c in v.children
+            c
+            for c in v.children
             if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and lemma in ("quote", "cite")))
             and any(ch.isalnum() for ch in c.text)
         ]
         if subjects:
             c = min(subjects, key=lambda x: abs(x.i - v.i))  # two subjects: a misparse; the nearer
             if c.lower_ in _RELATIVE and v.dep_ == "relcl" and v.head is not v:
-                return v.head  # type: ignore[no-any-return]
-            return c  # type: ignore[no-any-return]
+                return v.head
+            return c
         for c in v.children:
             if c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
-                        return g  # type: ignore[no-any-return]
-        if v.dep_ == "acl" and v.head.i < v.i and (
-            self._is_nameish(v.head) or self._is_role(v.head) or v.head.lower_ in _PRONOUNS
+                        return g
+        if (
+            v.dep_ == "acl"
+            and v.head.i < v.i
+            and (self._is_nameish(v.head) or self._is_role(v.head) or v.head.lower_ in _PRONOUNS)
         ):
-            return v.head  # type: ignore[no-any-return]  # "footage of Trump saying, …"
+            return v.head  # "footage of Trump saying, …"
         if v.tag_ == "VBG" and v.dep_ == "acl" and depth < 3:
             # "…, saying …": the participle shares the subject of the main clause
             h = v
@@ -737,7 +775,9 @@ class _Finder:
             return self.subject(v.head, depth + 1)
         return None
 
-    def noun_phrase(self, head: Token, lo: int, hi: int, depth: int = 0) -> tuple[int, int, list[Token]]:
+    def noun_phrase(
+        self, head: Token, lo: int, hi: int, depth: int = 0
+    ) -> tuple[int, int, list[Token]]:
         """Token range ``[i, j)`` naming the speaker with head ``head``, inside ``[lo, hi)``."""
         if head.pos_ == "PRON" or head.lower_ in _PRONOUNS or not self.parsed:
             return head.i, head.i + 1, [head]
@@ -748,10 +788,10 @@ class _Finder:
         has_conj = any(c.dep_ == "conj" for c in rights)
         for c in rights:
             dep = c.dep_
-            if dep in ("compound", "flat", "nummod", "case"):
-                right = c.right_edge.i + 1
-            elif dep == "prep" and c.lower_ in ("of", "for", "at", "from") and (
-                c.right_edge.i - head.i < 10
+            if dep in ("compound", "flat", "nummod", "case") or (
+                dep == "prep"
+                and c.lower_ in ("of", "for", "at", "from")
+                and (c.right_edge.i - head.i < 10)
             ):
                 right = c.right_edge.i + 1
             elif dep == "cc" or (dep == "punct" and c.text == "," and has_conj):
@@ -788,7 +828,9 @@ class _Finder:
             return False
         return bool(t.lower_ in _PRONOUNS or t.text[:1].isupper() or t.lower_ in ("the", "a", "an"))
 
-    def lexical_speaker(self, toks: Sequence[Token], after: bool) -> tuple[int, int, list[Token]] | None:
+    def lexical_speaker(
+        self, toks: Sequence[Token], after: bool
+    ) -> tuple[int, int, list[Token]] | None:
         """Speaker words without a usable parse: the words before the verb, or a name after it."""
         words = [t for t in toks if not t.is_space]
         if after:
@@ -797,9 +839,9 @@ class _Finder:
                 if not run:
                     if t.is_punct or not self._speaker_word(t):
                         return None
-                elif t.is_punct and t.text not in ("(", ")", "-", "."):
-                    break
-                elif not (t.is_punct or self._speaker_word(t) or t.lower_ in ("of", "for")):
+                elif (t.is_punct and t.text not in ("(", ")", "-", ".")) or not (
+                    t.is_punct or self._speaker_word(t) or t.lower_ in ("of", "for")
+                ):
                     break
                 run.append(t)
                 if len(run) >= 8:
@@ -815,7 +857,9 @@ class _Finder:
         commas = [k for k, t in enumerate(words) if t.text == ","]
         if commas:
             tail = [t for t in words[commas[-1] + 1 :] if not t.is_punct]
-            if tail and any(self._speaker_word(t) and t.lower_ not in ("the", "a", "an") for t in tail):
+            if tail and any(
+                self._speaker_word(t) and t.lower_ not in ("the", "a", "an") for t in tail
+            ):
                 words = words[commas[-1] + 1 :]  # "Speaking to X, a spokesperson for Y said"
             else:
                 words = words[: commas[0]]  # "Trump, who lost the vote, said"
@@ -825,7 +869,7 @@ class _Finder:
             (words[-1].is_punct and words[-1].text != ")")
             or words[-1].lower_ in _FILLERS
             or words[-1].pos_ in ("ADV", "AUX")
-            or not self._speaker_word(words[-1]) and words[-1].text != ")"
+            or (not self._speaker_word(words[-1]) and words[-1].text != ")")
         ):
             words = words[:-1]
         if not words or len(words) > 12:
@@ -850,7 +894,9 @@ class _Finder:
 
     def _better_subject(self, subj: Token | None) -> Token | None:
         """A name in apposition when the parser took a plain noun for the subject."""
-        if subj is not None and not (self._is_nameish(subj) or subj.pos_ == "PRON" or self._is_role(subj)):
+        if subj is not None and not (
+            self._is_nameish(subj) or subj.pos_ == "PRON" or self._is_role(subj)
+        ):
             # "the election, Minyon Moore, …, called" / "His partner, Lawrence Cummings, called"
             near = [t for t in subj.subtree if abs(t.i - subj.i) <= 12]
             subj = next((t for t in near if t.dep_ == "appos" and self._is_nameish(t)), subj)
@@ -875,7 +921,8 @@ class _Finder:
             found = self.noun_phrase(subj, lo, hi)
         else:
             before = [
-                t for t in self.doc[lo : v.i]
+                t
+                for t in self.doc[lo : v.i]
                 if not (exclude[0] <= t.idx < exclude[1]) and self.in_marked(t.idx) is None
             ]
             if any(not t.is_punct for t in before):
@@ -923,9 +970,14 @@ class _Finder:
         """Who issued the statement: "X and Y issued a joint statement" shortly before."""
         for k in range(head.i - 1, max(-1, head.i - 120), -1):
             t = self.doc[k]
-            if t.lemma_.lower() in _ISSUE_VERBS and t.pos_ == "VERB":
-                if any(c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENT_NOUNS for c in t.children):
-                    return self.subject(t)
+            if (
+                t.lemma_.lower() in _ISSUE_VERBS
+                and t.pos_ == "VERB"
+                and any(
+                    c.dep_ == "dobj" and c.lemma_.lower() in _STATEMENT_NOUNS for c in t.children
+                )
+            ):
+                return self.subject(t)
             if t.dep_ == "pobj" and t.lemma_.lower() in _STATEMENT_NOUNS and t.head.dep_ == "prep":
                 owner = t.head.head
                 if owner.pos_ == "VERB" and k < head.i - 1:
@@ -970,7 +1022,11 @@ class _Finder:
         if any(t.text in _DASHES or self.is_verb(t) or t.pos_ == "AUX" for t in words):
             return None
         last = words[-1]
-        ok = self._is_nameish(last) or last.lower_ in _ROLE_NOUNS or _role_key(last.text) in self.ents.roles
+        ok = (
+            self._is_nameish(last)
+            or last.lower_ in _ROLE_NOUNS
+            or _role_key(last.text) in self.ents.roles
+        )
         if not ok or (not self.tagged and len(words) > 6):
             return None
         if last.lower_ in _NOT_SPEAKERS:
@@ -983,7 +1039,11 @@ class _Finder:
     # ------------------------------------------------------------------ framing one quote
 
     def attr_right(
-        self, toks: Sequence[Token], exclude: tuple[int, int], signal: bool = True, pos: int | None = None
+        self,
+        toks: Sequence[Token],
+        exclude: tuple[int, int],
+        signal: bool = True,
+        pos: int | None = None,
     ) -> _Attr | None:
         """``"…," X said`` / ``"…," said X`` / ``"…" — Name`` / ``"…," according to X``.
 
@@ -1023,17 +1083,26 @@ class _Finder:
                 ):
                     return None
                 return self.attr_at_verb(t, lo, hi, exclude)
-            if (self.is_verb(t) and t.is_lower) or t.lower_ in ("and", "but") or t.lower_ in _SUBORDINATORS:
+            if (
+                (self.is_verb(t) and t.is_lower)
+                or t.lower_ in ("and", "but")
+                or t.lower_ in _SUBORDINATORS
+            ):
                 break
         if dash_at is not None and self._is_nameish(first):
             run = [first]
             for t in toks[j + 1 : j + 8]:
-                if t.is_punct or not (self._is_nameish(t) or t.lower_ in ("of", "de", "van", "von")):
+                if t.is_punct or not (
+                    self._is_nameish(t) or t.lower_ in ("of", "de", "van", "von")
+                ):
                     break
                 run.append(t)
             return _Attr(
-                cue=self.text[dash_at[0] : dash_at[1]], cue_start=dash_at[0], cue_end=dash_at[1],
-                speaker=self.span_of(run[0].i, run[-1].i + 1), heads=(run[-1],),
+                cue=self.text[dash_at[0] : dash_at[1]],
+                cue_start=dash_at[0],
+                cue_end=dash_at[1],
+                speaker=self.span_of(run[0].i, run[-1].i + 1),
+                heads=(run[-1],),
             )
         if signal and self.parsed:
             # "…," Blige sings to Clinton: any verb whose subject sits between quote and verb
@@ -1048,8 +1117,11 @@ class _Finder:
                         and subj.i >= first.i
                         and subj.left_edge.i >= first.i
                         and not any(c.dep_ == "auxpass" for c in t.children)
-                        and (subj.pos_ in ("PROPN", "PRON") or self._is_nameish(subj)
-                             or subj.lemma_.lower() in _ROLE_NOUNS)
+                        and (
+                            subj.pos_ in ("PROPN", "PRON")
+                            or self._is_nameish(subj)
+                            or subj.lemma_.lower() in _ROLE_NOUNS
+                        )
                     ):
                         return self.attr_at_verb(t, lo, hi, exclude)
                     break
@@ -1079,11 +1151,15 @@ class _Finder:
             if lemma:
                 gap = toks[k + 1 :]
                 naming = lemma in NAMING_VERBS and any(not x.is_punct for x in gap)
-                tight = not naming and len(gap) <= 10 and all(
-                    x.is_punct
-                    or x.lower_ == "that"
-                    or (not self.is_verb(x) and x.pos_ != "AUX" and self._under(x, t))
-                    for x in gap
+                tight = (
+                    not naming
+                    and len(gap) <= 10
+                    and all(
+                        x.is_punct
+                        or x.lower_ == "that"
+                        or (not self.is_verb(x) and x.pos_ != "AUX" and self._under(x, t))
+                        for x in gap
+                    )
                 )
                 attr = self.attr_at_verb(t, lo, hi, exclude)
                 if attr.speaker is not None or not self.parsed:
@@ -1108,11 +1184,16 @@ class _Finder:
         subj = self.subject(t) if t.pos_ in ("VERB", "AUX") else None
         if subj is None or not (lo <= subj.i < hi):
             return None, False
-        if not (self._is_nameish(subj) or self._is_role(subj) or subj.lower_ in ("he", "she", "they")):
+        if not (
+            self._is_nameish(subj) or self._is_role(subj) or subj.lower_ in ("he", "she", "they")
+        ):
             return None, False
         i, j, heads = self.noun_phrase(subj, lo, hi)
         attr = _Attr(
-            cue=":", cue_start=colon.idx, cue_end=colon.idx + 1, speaker=self.span_of(i, j),
+            cue=":",
+            cue_start=colon.idx,
+            cue_end=colon.idx + 1,
+            speaker=self.span_of(i, j),
             heads=tuple(heads),
         )
         return attr, True
@@ -1139,9 +1220,12 @@ class _Finder:
                 continue
             h = t.head
             for _ in range(8):
-                if not (start <= h.idx < end) and reporting_lemma(h) and reporting_lemma(h) != "accord":
-                    if self.in_marked(h.idx) is None:
-                        return h  # type: ignore[no-any-return]
+                if (
+                    not (start <= h.idx < end)
+                    and reporting_lemma(h) not in (None, "accord")
+                    and self.in_marked(h.idx) is None
+                ):
+                    return h
                 if h.head is h:
                     break
                 h = h.head
@@ -1202,7 +1286,9 @@ class _Finder:
             return None
         i, j, heads = self.noun_phrase(subj, rng.start, rng.stop)
         lemma = reporting_lemma(root)
-        attr = _Attr(cue=None, cue_start=None, cue_end=None, speaker=self.span_of(i, j), heads=tuple(heads))
+        attr = _Attr(
+            cue=None, cue_start=None, cue_end=None, speaker=self.span_of(i, j), heads=tuple(heads)
+        )
         if lemma and lemma != "accord":
             attr.cue, attr.cue_start, attr.cue_end = root.text, root.idx, root.idx + len(root.text)
         return attr
@@ -1218,7 +1304,6 @@ class _Finder:
         text = self.text
         ps, pe = self.paras[m.para]
         prev = self.marked[k - 1] if k > 0 and self.marked[k - 1].para == m.para else None
-        nxt = self.marked[k + 1] if k + 1 < len(self.marked) and self.marked[k + 1].para == m.para else None
         floor = ps
         for j in range(k - 1, max(-1, k - 4), -1):  # frames look past nicknames and scare quotes
             o = self.marked[j]
@@ -1247,7 +1332,7 @@ class _Finder:
         left = self.left_frame(m.outer_start, floor)
         right = self.right_frame(m.outer_end, ceiling)
         if raw_end == "." and _trim(text, m.outer_end, ceiling)[0] < len(text):
-            nxt_char = text[_trim(text, m.outer_end, max(ceiling, m.outer_end))[0]: ][:1]
+            nxt_char = text[_trim(text, m.outer_end, max(ceiling, m.outer_end))[0] :][:1]
             if nxt_char.isupper():
                 right = []  # "… we won." Smith … : a new sentence starts after the quote
         la, tight = self.attr_left(left, exclude, clause_colon=True) if left else (None, False)
@@ -1272,15 +1357,20 @@ class _Finder:
         words = len(_WORD.findall(text, m.start, m.end))
         starts_upper = not text[m.start].islower()
         middle = (
-            prev is not None and la is not None and tight and prev.close is not None
-            and bool(left) and left[-1].text == "," and not self._tiny(prev)
+            prev is not None
+            and la is not None
+            and tight
+            and prev.close is not None
+            and bool(left)
+            and left[-1].text == ","
+            and not self._tiny(prev)
             and not _WORD.search(text, prev.outer_end, left[0].idx)
             and len(left) <= 12
         )
         colon = bool(left) and left[-1].text == ":"
-        sentence_level = (not left_words or (la is not None and tight and (starts_upper or middle or colon))) and (
-            not right_words or ra is not None or (la is not None and tight)
-        )
+        sentence_level = (
+            not left_words or (la is not None and tight and (starts_upper or middle or colon))
+        ) and (not right_words or ra is not None or (la is not None and tight))
         if sentence_level:
             attr = ra if (ra is not None and (la is None or la.cue != ":")) else la
             kind = "direct"
@@ -1289,7 +1379,9 @@ class _Finder:
                 base = cands[by_mark[k - 1]]
                 if base.attr is not None or base.mode != "none":
                     by_mark[k] = len(cands)
-                    cands.append(_Cand(m.start, m.end, kind, mode="link", link=by_mark[k - 1], para=m.para))
+                    cands.append(
+                        _Cand(m.start, m.end, kind, mode="link", link=by_mark[k - 1], para=m.para)
+                    )
                     return
             if attr is None:
                 cand = _Cand(m.start, m.end, kind, mode="context", para=m.para)
@@ -1321,10 +1413,14 @@ class _Finder:
         if words <= 1:
             return  # a scare quote, not a quote
         if attr is None:
-            title_like = all(w[:1].isupper() for w in _WORD.findall(text, m.start, m.end) if len(w) > 3)
+            title_like = all(
+                w[:1].isupper() for w in _WORD.findall(text, m.start, m.end) if len(w) > 3
+            )
             if words <= _SCARE_MAX_WORDS or title_like:
                 return
-        cand = _Cand(m.start, m.end, "partial", attr=attr, mode="attr" if attr else "none", para=m.para)
+        cand = _Cand(
+            m.start, m.end, "partial", attr=attr, mode="attr" if attr else "none", para=m.para
+        )
         if attr is None:  # a fragment with no verb in reach: most often the last speaker goes on
             cand.mode = "context"
             cand.prev_sentence = self.previous_sentence(m.outer_start)
@@ -1352,7 +1448,11 @@ class _Finder:
             link = _TRAILING_LINKS.search(text, cs, ce)
             if link is not None and link.start() > cs:
                 ce = _trim(text, cs, link.start())[1]
-            if ce - cs >= 2 and text[cs] in _DOUBLE_OPEN + _STRAIGHT and text[ce - 1] in _DOUBLE_CLOSE + _STRAIGHT:
+            if (
+                ce - cs >= 2
+                and text[cs] in _DOUBLE_OPEN + _STRAIGHT
+                and text[ce - 1] in _DOUBLE_CLOSE + _STRAIGHT
+            ):
                 cs, ce = _trim(text, cs + 1, ce - 1)
             last_end = match.end()
             if ce <= cs:
@@ -1360,8 +1460,11 @@ class _Finder:
             name_s, name_e = _trim(text, match.start("name"), match.end("name"))
             heads = tuple(self.doc[i] for i in self.tok_range(name_s, name_e))[-1:]
             attr = _Attr(
-                cue=match.group("dash"), cue_start=dash, cue_end=match.end("dash"),
-                speaker=(name_s, name_e), heads=heads,
+                cue=match.group("dash"),
+                cue_start=dash,
+                cue_end=match.end("dash"),
+                speaker=(name_s, name_e),
+                heads=heads,
             )
             self.claim(cs, match.end())
             cands.append(_Cand(cs, ce, "embedded-post", attr=attr, para=p))
@@ -1380,14 +1483,23 @@ class _Finder:
                 continue
             colon = text.index(":", match.end("name"))
             cs, ce = _trim(text, colon + 1, e)
-            if ce - cs >= 2 and text[cs] in _DOUBLE_OPEN + _STRAIGHT and text[ce - 1] in _DOUBLE_CLOSE + _STRAIGHT:
+            if (
+                ce - cs >= 2
+                and text[cs] in _DOUBLE_OPEN + _STRAIGHT
+                and text[ce - 1] in _DOUBLE_CLOSE + _STRAIGHT
+            ):
                 cs, ce = _trim(text, cs + 1, ce - 1)
             if ce <= cs:
                 continue
-            heads = tuple(self.doc[i] for i in self.tok_range(match.start("name"), match.end("name")))[-1:]
+            heads = tuple(
+                self.doc[i] for i in self.tok_range(match.start("name"), match.end("name"))
+            )[-1:]
             attr = _Attr(
-                cue=":", cue_start=colon, cue_end=colon + 1,
-                speaker=(match.start("name"), match.end("name")), heads=heads,
+                cue=":",
+                cue_start=colon,
+                cue_end=colon + 1,
+                speaker=(match.start("name"), match.end("name")),
+                heads=heads,
             )
             self.claim(s, e)
             cands.append(_Cand(cs, ce, "direct", attr=attr, para=p))
@@ -1445,9 +1557,17 @@ class _Finder:
                     obj = next((c for c in t.children if c.dep_ in ("dobj", "dative")), None)
                     if x is None or (lemma in _DIRECTIVE_VERBS and obj is None):
                         continue
-                    lo = obj.left_edge.i if obj is not None and lemma in _DIRECTIVE_VERBS else x.left_edge.i
+                    lo = (
+                        obj.left_edge.i
+                        if obj is not None and lemma in _DIRECTIVE_VERBS
+                        else x.left_edge.i
+                    )
                     hi = x.right_edge.i + 1
-                elif t.dep_ == "parataxis" and t.i > t.head.i and t.right_edge.i >= t.head.right_edge.i - 1:
+                elif (
+                    t.dep_ == "parataxis"
+                    and t.i > t.head.i
+                    and t.right_edge.i >= t.head.right_edge.i - 1
+                ):
                     lo, hi = t.head.left_edge.i, t.left_edge.i
                 else:
                     continue
@@ -1456,7 +1576,9 @@ class _Finder:
                 subj = self.subject(t)
                 if subj is None or lo <= subj.i < hi:
                     continue
-                attr = self.attr_at_verb(t, max(0, subj.left_edge.i), min(self.n, subj.right_edge.i + 1))
+                attr = self.attr_at_verb(
+                    t, max(0, subj.left_edge.i), min(self.n, subj.right_edge.i + 1)
+                )
             if attr is None or attr.speaker is None or lo < 0:
                 continue
             while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].lower_ == "that"):
@@ -1484,9 +1606,17 @@ class _Finder:
     def _take_marks(self, cs: int, ce: int) -> tuple[int, int]:
         """Widen a clause that starts or ends a quotation to take in the quote marks."""
         first, last = self.in_marked(cs), self.in_marked(ce - 1)
-        if first is not None and first.open is not None and not _WORD.search(self.text, first.open, cs):
+        if (
+            first is not None
+            and first.open is not None
+            and not _WORD.search(self.text, first.open, cs)
+        ):
             cs = first.open
-        if last is not None and last.close is not None and not _WORD.search(self.text, ce, last.close):
+        if (
+            last is not None
+            and last.close is not None
+            and not _WORD.search(self.text, ce, last.close)
+        ):
             ce = last.outer_end
         return cs, ce
 
@@ -1575,13 +1705,17 @@ class _Finder:
             return None, ()
         pos = attr.speaker[0]
         heads = list(attr.heads)
-        ids = [self.resolve_head(h, attr.speaker if len(heads) == 1 else (h.idx, h.idx + len(h.text)), pos)
-               for h in heads]
+        ids = [
+            self.resolve_head(
+                h, attr.speaker if len(heads) == 1 else (h.idx, h.idx + len(h.text)), pos
+            )
+            for h in heads
+        ]
         if ids == [None] and self.parsed:
             # "the foreign ministers of Germany and France": the members follow "of"
-            members = self._of_members(heads[0])
-            if len(members) > 1:
-                heads = members
+            of_members = self._of_members(heads[0])
+            if len(of_members) > 1:
+                heads = of_members
                 ids = [self.resolve_head(h, (h.idx, h.idx + len(h.text)), pos) for h in heads]
         if len(ids) == 1:
             if ids[0] is not None:
@@ -1591,7 +1725,11 @@ class _Finder:
         group = None
         e = self.ents
         k = bisect_left(e.m_starts, attr.speaker[0])
-        if k < len(e.m_starts) and e.m_starts[k] == attr.speaker[0] and e.m_ends[k] == attr.speaker[1]:
+        if (
+            k < len(e.m_starts)
+            and e.m_starts[k] == attr.speaker[0]
+            and e.m_ends[k] == attr.speaker[1]
+        ):
             group = e.m_ids[k]
         for ent_id in members:
             self.history.append((pos, ent_id))
@@ -1611,8 +1749,14 @@ class _Finder:
                 c.speaker, c.speakers = self.resolve(c.attr)
             elif c.mode == "context":
                 ps = c.prev_sentence
-                if last is not None and ps is not None and last.final is not None and (
-                    last.end > ps[0] or (last.final.speaker is not None and last.final.speaker[0] >= ps[0])
+                if (
+                    last is not None
+                    and ps is not None
+                    and last.final is not None
+                    and (
+                        last.end > ps[0]
+                        or (last.final.speaker is not None and last.final.speaker[0] >= ps[0])
+                    )
                 ):
                     c.final, c.speaker, c.speakers = last.final, last.speaker, last.speakers
                 elif c.context is not None:
@@ -1652,7 +1796,9 @@ class _Finder:
         for (start, end), c in sorted(best.items()):
             a = c.final
             speaker_span = a.speaker if a is not None and a.speaker is not None else None
-            if speaker_span is not None and not (0 <= speaker_span[0] < speaker_span[1] <= len(self.text)):
+            if speaker_span is not None and not (
+                0 <= speaker_span[0] < speaker_span[1] <= len(self.text)
+            ):
                 speaker_span = None
             quotes.append(
                 Quote(
@@ -1666,7 +1812,9 @@ class _Finder:
                     cue_start=a.cue_start if a is not None else None,
                     cue_end=a.cue_end if a is not None else None,
                     speaker=c.speaker,
-                    speaker_text=self.text[speaker_span[0] : speaker_span[1]] if speaker_span else None,
+                    speaker_text=self.text[speaker_span[0] : speaker_span[1]]
+                    if speaker_span
+                    else None,
                     speaker_start=speaker_span[0] if speaker_span else None,
                     speaker_end=speaker_span[1] if speaker_span else None,
                     speakers=c.speakers,
