@@ -188,3 +188,58 @@ class Analysis:
     errors: tuple[InputFailure, ...] = ()
     out_dir: str | None = None
     extra: dict[str, list] = field(default_factory=dict)  # later sections
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Story:
+    """Articles about the same story; the id stays stable as the story grows."""
+
+    id: str  # "sto_" + hash(earliest member article id)
+    title: str
+    articles: tuple[str, ...]
+    first_date: str | None = None  # ISO date of the earliest dated member
+    last_date: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimMention:
+    """One article making a claim: the sentence or clause, with its outlet."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contradiction:
+    """Why two claims cannot both be true, in words a person can check."""
+
+    claim: str  # the other claim's id
+    reason: str  # "dates differ: 2024-03-12 vs 2024-03-13"
+    kind: str = "other"  # date, weekday, number, place, actor, target, negation, other
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claim:
+    """A check-worthy atomic claim, aligned across the articles of a story."""
+
+    id: str  # "clm_" + hash(story, first mention)
+    story: str
+    summary: str
+    mentions: tuple[ClaimMention, ...]
+    outlets: int  # independent outlets: duplicates and syndicated copies count once
+    contradicts: tuple[Contradiction, ...] = ()
+    kind: str = "event"  # event, number, statement
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Naming:
+    """The words one outlet uses for one entity in one article."""
+
+    entity: str
+    outlet: str | None
+    article: str
+    labels: tuple[str, ...]
