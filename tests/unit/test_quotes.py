@@ -91,6 +91,17 @@ def test_curly_quote_then_verb_then_speaker(run):
     assert q.speaker_text == "Mayor Ana Ferreira"
 
 
+def test_inverted_verb_then_common_noun_speaker(run):
+    text = "“Enough is enough,” tweeted the senator, who later deleted the post."
+    q = one(run(text))
+    assert (q.kind, q.text, q.cue, q.speaker_text) == (
+        "direct",
+        "Enough is enough",
+        "tweeted",
+        "the senator",
+    )
+
+
 def test_speaker_said_colon_quote(run):
     text = "The harbour master said: “No ship will leave port until the storm has passed.”"
     q = one(run(text))
@@ -263,6 +274,13 @@ def test_indirect_reporting_clause_after_the_content(run):
         "said",
     )
     assert q.speaker_text == "two senior officials"
+
+
+def test_parenthetical_reporting_clause(run):
+    text = "The ceasefire will collapse, diplomats warn, unless the shelling stops."
+    q = one(run(text))
+    assert (q.kind, q.cue, q.speaker_text) == ("indirect", "warn", "diplomats")
+    assert q.text == text.rstrip(".")
 
 
 def test_according_to(run):
@@ -493,6 +511,26 @@ def test_nested_quote_stays_inside(run):
     q = one(run(text))
     assert q.text == "He told me, ‘Leave now or you will regret it,’ and then he left"
     assert q.speaker_text == "the witness"
+
+
+def test_two_apostrophes_as_quote_marks(run):
+    text = "''We are not leaving,'' the tenant said. ''This is our home.''"
+    quotes = run(text)
+    assert [(q.kind, q.text, q.speaker_text) for q in quotes] == [
+        ("direct", "We are not leaving", "the tenant"),
+        ("direct", "This is our home.", "the tenant"),
+    ]
+
+
+def test_headline_colon_with_single_quotes(run):
+    text = "Zelensky: 'We will rebuild every city'"
+    q = one(run(text))
+    assert (q.kind, q.text, q.cue, q.speaker_text) == (
+        "direct",
+        "We will rebuild every city",
+        ":",
+        "Zelensky",
+    )
 
 
 def test_mixed_curly_opener_straight_closer(run):

@@ -220,7 +220,8 @@ _TRANSCRIPT = re.compile(
 _NOT_SPEAKERS = _lexicon("""
     update note watch read breaking exclusive photos photo video editor editors q a related
     correction clarification advertisement ad more also see listen warning disclaimer source
-    sources live transcript pictured caption
+    sources live transcript pictured caption background context analysis opinion summary
+    question answer conclusion result results reaction timeline verdict why what how who
     """)
 
 _KIND_PRIORITY = {
@@ -833,6 +834,24 @@ class _Finder:
     ) -> tuple[int, int, list[Token]] | None:
         """Speaker words without a usable parse: the words before the verb, or a name after it."""
         words = [t for t in toks if not t.is_space]
+        if after and self.tagged:
+            # a noun phrase right after the verb: "said the senator", "said Mao Ning"
+            run = []
+            for t in words[:10]:
+                if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART") and t.text not in (
+                    "(",
+                    ")",
+                    "-",
+                ):
+                    break
+                if t.ent_type_ in ("DATE", "TIME") or t.lower_ in _CALENDAR_WORDS:
+                    break
+                run.append(t)
+            while run and run[-1].pos_ not in ("NOUN", "PROPN") and run[-1].text != ")":
+                run.pop()
+            if not run:
+                return None
+            return run[0].i, run[-1].i + 1, [self._head_of(run)]
         if after:
             run: list[Token] = []
             for t in words:
@@ -917,6 +936,19 @@ class _Finder:
         if subj is not None and self.in_marked(subj.idx) is not None:
             subj = None  # a speaker never stands inside quote marks
         found: tuple[int, int, list[Token]] | None = None
+        if subj is None and self.parsed:
+            # "…," tweeted the senator: the parser made the speaker an object
+            subj = next(
+                (
+                    c
+                    for c in v.rights
+                    if c.dep_ in ("dobj", "attr", "npadvmod", "oprd")
+                    and c.i - v.i <= 4
+                    and (self._is_nameish(c) or self._is_role(c))
+                    and all(not t.is_punct for t in self.doc[v.i + 1 : c.i])
+                ),
+                None,
+            )
         if subj is not None and lo <= subj.i < hi and not (exclude[0] <= subj.idx < exclude[1]):
             found = self.noun_phrase(subj, lo, hi)
         else:
@@ -1024,6 +1056,7 @@ class _Finder:
         last = words[-1]
         ok = (
             self._is_nameish(last)
+            or (last.pos_ == "NOUN" and last.text[:1].isupper())
             or last.lower_ in _ROLE_NOUNS
             or _role_key(last.text) in self.ents.roles
         )
@@ -1373,6 +1406,8 @@ class _Finder:
         ) and (not right_words or ra is not None or (la is not None and tight))
         if sentence_level:
             attr = ra if (ra is not None and (la is None or la.cue != ":")) else la
+            if attr is ra and la is not None and ra is not None and ra.speaker is None:
+                attr = la
             kind = "direct"
             if attr is None and prev is not None and k - 1 in by_mark and not left_words:
                 # "…" "…": the quote before in the same paragraph
@@ -1398,7 +1433,7 @@ class _Finder:
             return
 
         # a fragment inside a longer sentence
-        attr = ra
+        attr = ra if ra is not None and ra.speaker is not None else None
         if attr is None:
             gov = self.governor(m.start, m.end)
             if gov is not None:
@@ -1537,6 +1572,7 @@ class _Finder:
                 continue
             attr: _Attr | None = None
             lo = hi = -1
+            parenthetical = False
             if lemma == "accord":
                 if t.dep_ != "prep" or t.head is t:
                     continue
@@ -1563,18 +1599,20 @@ class _Finder:
                         else x.left_edge.i
                     )
                     hi = x.right_edge.i + 1
-                elif (
-                    t.dep_ == "parataxis"
-                    and t.i > t.head.i
-                    and t.right_edge.i >= t.head.right_edge.i - 1
-                ):
-                    lo, hi = t.head.left_edge.i, t.left_edge.i
+                elif t.dep_ == "parataxis" and t.i > t.head.i and t.head.pos_ in ("VERB", "AUX"):
+                    # "The talks will fail, officials say." / "…, officials say, unless …":
+                    # the whole clause, the parenthetical attribution included
+                    lo = t.head.left_edge.i
+                    hi = t.left_edge.i
+                    if t.right_edge.i < t.head.right_edge.i - 1:
+                        hi = t.head.right_edge.i + 1
+                        parenthetical = True
                 else:
                     continue
-                if lo <= t.i < hi:
+                if lo <= t.i < hi and not parenthetical:
                     continue
                 subj = self.subject(t)
-                if subj is None or lo <= subj.i < hi:
+                if subj is None or (lo <= subj.i < hi and not parenthetical):
                     continue
                 attr = self.attr_at_verb(
                     t, max(0, subj.left_edge.i), min(self.n, subj.right_edge.i + 1)
