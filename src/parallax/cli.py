@@ -80,6 +80,65 @@ def analyze(
     sys.exit(EXIT_OK if result.articles else EXIT_NOTHING)
 
 
+_WEB_PACKAGES = {"fastapi", "uvicorn", "starlette", "pydantic"}
+
+
+@cli.command()
+@click.argument("store", type=click.Path(exists=True, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --allow-remote.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
+              help="Port to listen on.")
+@click.option("--token", envvar="PARALLAX_SERVE__TOKEN", default=None,
+              help="Require this token (Bearer header, or ?token= once, then a cookie). "
+                   "With --allow-remote and no token, a random one is made and printed.")
+@click.option("--allow-remote", is_flag=True,
+              help="Allow a non-loopback --host: prints a warning and requires a token.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a request may run before it is stopped (503).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def serve(store: Path, host: str, port: int, token: str | None, allow_remote: bool,
+          time_limit: float, debug: bool) -> None:
+    """Serve STORE (an --out folder or its parallax.duckdb) read-only: web views and a JSON API."""
+    try:
+        from parallax.web import serve as run_server
+    except ImportError as error:
+        if error.name not in _WEB_PACKAGES:
+            raise
+        raise click.ClickException("`parallax serve` needs fastapi and uvicorn installed") from error
+    try:
+        run_server(store, host=host, port=port, token=token, allow_remote=allow_remote,
+                   time_limit=time_limit, echo=lambda line: click.echo(line, err=True))
+    except ParallaxError as error:
+        if debug:
+            raise
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING)
+
+
+@cli.command(name="export")
+@click.argument("store", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl",
+              show_default=True, help="File format of the tables (events_plover.csv is always CSV).")
+@click.option("--out", "-o", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the files [default: STORE/export].")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def export(store: Path, fmt: str, out: Path | None, debug: bool) -> None:
+    """Write each table of STORE to its own file, plus events_plover.csv; print their paths."""
+    from parallax.export import export_store
+
+    target = out or (store if store.is_dir() else store.parent) / "export"
+    try:
+        paths = export_store(store, target, fmt)  # type: ignore[arg-type]
+    except ParallaxError as error:
+        if debug:
+            raise
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_NOTHING)
+    for path in paths:
+        click.echo(path)
+
+
 @cli.group(name="eval")
 def evaluate() -> None:
     """Measure quality on public gold data (each dataset in its own layout)."""

@@ -13,10 +13,10 @@ from typing import Any
 from parallax import __version__
 from dataclasses import asdict
 
-from parallax.records import Article, Entity
+from parallax.crossdoc.link import Links
+from parallax.records import Article, Claim, Entity
 
 SCHEMA_VERSION = "1.1"
-LATER_SECTIONS = ("stories", "claims", "naming")
 
 
 def to_article_dict(article: Article) -> dict[str, Any]:
@@ -57,13 +57,34 @@ def _plain(record: Any) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(record).items()}
 
 
+def to_claim_dict(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "story": claim.story,
+        "summary": claim.summary,
+        "kind": claim.kind,
+        "mentions": [asdict(m) for m in claim.mentions],
+        "outlets": claim.outlets,
+        "contradicts": [asdict(c) for c in claim.contradicts],
+    }
+
+
 def to_analysis(
     articles: Sequence[Article],
     errors: Sequence[dict[str, Any]],
-    sections: dict[str, list[Any]] | None = None,
+    links: Links | None = None,
 ) -> dict[str, Any]:
-    """Assemble the analysis document; sections not built yet are empty lists."""
-    sections = sections or {}
+    """Assemble the analysis document from articles and (if run) the cross-article links.
+
+    With links, ``entities`` are the merged corpus entities and every entity id
+    in quotes and events is rewritten to its corpus id.
+    """
+    links = links or Links()
+    merged = bool(links.entities)
+    mapping = links.entity_map if merged else {}
+
+    def corpus(value: str | None) -> str | None:
+        return mapping.get(value, value) if value else value
     languages = Counter(a.language for a in articles if a.language)
     flags = Counter(flag for a in articles for flag in a.flags)
     duplicates = sum(1 for a in articles if a.duplicate_of)
@@ -73,12 +94,45 @@ def to_analysis(
         "articles": [to_article_dict(a) for a in articles],
         "errors": [dict(e) for e in errors],
     }
-    document["entities"] = [to_entity_dict(e) for a in articles for e in a.entities]
-    document["quotes"] = [_plain(q) for a in articles for q in a.quotes]
-    document["events"] = [_plain(e) for a in articles for e in a.events]
+    if merged:
+        document["entities"] = [to_entity_dict(e) for e in links.entities]
+    else:
+        document["entities"] = [to_entity_dict(e) for a in articles for e in a.entities]
+    quotes = []
+    for article in articles:
+        for quote in article.quotes:
+            item = _plain(quote)
+            item["speaker"] = corpus(quote.speaker)
+            item["speakers"] = sorted({corpus(s) for s in quote.speakers if s})
+            quotes.append(item)
+    document["quotes"] = quotes
+    events = []
+    for article in articles:
+        for event in article.events:
+            item = _plain(event)
+            for role in ("actor", "target", "place"):
+                item[role] = corpus(item[role])
+            events.append(item)
+    document["events"] = events
     document["dates"] = [_plain(d) for a in articles for d in a.dates]
-    for name in LATER_SECTIONS:
-        document[name] = list(sections.get(name, []))
+    document["stories"] = [
+        {"id": s.id, "title": s.title, "articles": list(s.articles), "first_date": s.first_date,
+         "last_date": s.last_date, "keywords": list(s.keywords)}
+        for s in links.stories
+    ]
+    document["claims"] = [to_claim_dict(c) for c in links.claims]
+    document["naming"] = [
+        {"entity": corpus(n.entity), "outlet": n.outlet, "article": n.article, "labels": list(n.labels)}
+        for n in links.naming
+    ]
+    document["omissions"] = {
+        story: {outlet: list(ids) for outlet, ids in sorted(by_outlet.items())}
+        for story, by_outlet in sorted(links.omissions.items())
+    }
+    document["voices"] = {
+        corpus(speaker) or speaker: dict(sorted(by_outlet.items()))
+        for speaker, by_outlet in sorted(links.voices.items())
+    }
     document["stats"] = {
         "articles": len(articles),
         "unique_articles": len(articles) - duplicates,

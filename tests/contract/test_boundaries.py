@@ -30,7 +30,7 @@ def test_public_api_is_exactly_all():
         assert hasattr(parallax, name), name
     public = {n for n in vars(parallax) if not n.startswith("_")} - {
         "api", "errors", "records", "ids", "contract", "io", "stages", "pipeline", "crossdoc",
-        "runners", "store", "schema", "report", "cli", "evaluation",
+        "runners", "store", "schema", "report", "cli", "evaluation", "export", "query", "web",
     }
     assert public <= set(parallax.__all__)
 
@@ -74,7 +74,8 @@ def test_cli_commands_have_help():
     from parallax.cli import cli
 
     runner = CliRunner()
-    for args in (["--help"], ["analyze", "--help"], ["eval", "--help"]):
+    for args in (["--help"], ["analyze", "--help"], ["eval", "--help"], ["serve", "--help"],
+                 ["export", "--help"]):
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output

@@ -8,8 +8,11 @@ intentions. This module reads a split in the dataset's own brat layout
 ``find_quotes`` on every article, and scores:
 
 - **content span** precision/recall/F1, *exact* (same set of word tokens,
-  ignoring punctuation, quote marks and a leading "that") and *overlap* (the
-  two spans share at least half of the shorter one's word tokens);
+  ignoring punctuation, quote marks and a leading "that"; a quote split by
+  its attribution, "…," she said, "…", which ``find_quotes`` returns as two
+  linked quotes and PolNeAR as one discontinuous span, is also judged as the
+  pair) and *overlap* (the two spans share at least half of the shorter
+  one's word tokens);
 - **source (speaker)** precision/recall/F1 over attributions: a found quote
   is right when its content matches a gold content and its speaker words
   match that gold source, exact or overlap as above;
@@ -22,9 +25,18 @@ intentions. This module reads a split in the dataset's own brat layout
   pronouns are left out).
 
 Articles with several annotators' files use the first file in sorted order,
-so the choice is deterministic. Beliefs and intentions count as gold
-attributions too, which caps the reachable recall of a quote finder on the
-span metrics; the direct-quote figures are the targets.
+so the choice is deterministic. Entities come from
+``parallax.stages.entities.find_entities`` when it imports and runs, else
+from ``fallback_entities`` (spaCy's entities with surname chains and title
+labels). Beliefs and intentions count as gold attributions too, which caps
+the reachable recall of a quote finder on the span metrics; the direct-quote
+figures are the targets.
+
+Usage::
+
+    from parallax.evaluation.quotes import evaluate_quotes, format_quotes_report
+    print(format_quotes_report(evaluate_quotes(Path("../shared/evaldata/polnear"), "dev")))
+
 """
 
 from __future__ import annotations
@@ -89,11 +101,15 @@ class GoldArticle:
 def read_polnear(data_dir: Path, split: str) -> list[GoldArticle]:
     """Read ``<data_dir>/<split>``: one annotation file per article, the first sorted."""
     root = Path(data_dir) / split
+    if not (root / "attributions").is_dir() or not (root / "text").is_dir():
+        raise FileNotFoundError(f"no PolNeAR layout ({{text,attributions}}/) under {root}")
     chosen: dict[str, Path] = {}
     for path in sorted((root / "attributions").glob("*.ann")):
         article = path.stem.rsplit("_", 1)[0]
         if not (root / "text" / f"{article}.txt").is_file():
             article = path.stem
+            if not (root / "text" / f"{article}.txt").is_file():
+                continue  # an annotation without its text
         chosen.setdefault(article, path)
     articles = []
     for name, path in sorted(chosen.items()):

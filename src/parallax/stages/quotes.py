@@ -1,44 +1,61 @@
-"""Quote finder: who said what, where, with the words that say so.
+"""Quote finder: who said what, where, and the words that say so.
 
-``find_quotes(doc, article_id, entities)`` reads a spaCy ``Doc`` of an
-article's cleaned text (any pipeline: the full parser gives the best speakers,
-a blank tokenizer plus sentencizer still works) and returns ``Quote`` records.
-It is a pure function: no I/O, no globals that change.
+``find_quotes(doc, article_id, entities)`` reads the spaCy ``Doc`` of one
+article's cleaned text and returns its ``Quote`` records, sorted by start. Any
+pipeline works: the full parser gives the best speakers, a blank tokenizer
+with a sentencizer still finds quote spans and speaker words. It is a pure
+function (no I/O, no clock, no mutable globals) and never raises on odd text.
 
-How it works, as a cascade of named steps:
+The cascade, in order:
 
-1. **Quote marks** are paired at the character level (``_pair_marks``):
-   curly and straight double quotes, ‘…’ single quotes outside double quotes
-   (apostrophes and elisions such as ``’90s`` are not openers), unbalanced
-   quotes (closed at the paragraph end), orphan closers (a paragraph that
-   forgot its opening mark), and multi-paragraph quotes (each new paragraph
-   reopens with a mark and only the last one closes).
-2. **Embedded posts** (``— Name (@handle) date``) and **transcript lines**
-   (``PENCE: Well, look…``) are found by their signatures.
+1. **Quote marks** are paired per paragraph at the character level
+   (``_pair_doubles``, ``_pair_singles``): curly, straight and ``''`` double
+   quotes (the other family nests one level), ‘…’ and '…' single quotes
+   outside double quotes (apostrophes, plural possessives and elisions such
+   as ``’90s`` are not quote marks), unbalanced quotes (they end at the
+   paragraph end, or where a new opener shows the old one was never closed),
+   orphan closers (a paragraph that forgot its opener) and multi-paragraph
+   quotes (each new paragraph reopens with a mark; only the last one closes).
+2. **Embedded posts** (text followed by ``— Name (@handle) date``) and
+   **transcript lines** (``PENCE: Well, look…``) are found by their shape.
 3. **Every quoted span** is framed by the words around it in its sentence:
    ``"…," X said`` / ``"…," said X`` / ``X said: "…"`` / ``X said "…"`` /
-   ``"…" — Name`` / ``Name: "…"`` / ``according to X``. A span with nothing
-   but an attribution around it is ``direct``; a span inside a longer clause
-   is ``partial`` (its speaker is the subject of the reporting or naming verb
-   that governs it); a paragraph that is only a quote, introduced by a line
-   ending in a colon, is ``block``; a quote whose sentence has no
-   attribution takes the speaker of the previous sentence (an attribution
-   there, or its subject) or of the quote it continues.
-4. **Reported speech** comes from the dependency parse: a reporting verb with
-   a clausal complement (``X said that …``), directive verbs with an object
-   and an infinitive (``X urged Y to …``) and ``according to X``.
+   ``"…" — Name`` / ``Name: "…"`` / ``"…," according to X``. A span with only
+   an attribution around it is ``direct``; a span inside a longer clause is
+   ``partial`` (the speaker is the subject of the reporting or naming verb
+   that governs it: it called the raid "a reckless escalation"); a paragraph
+   that is only a quote, introduced by a line ending in a colon, is ``block``.
+   A quote whose sentence has no attribution takes the speaker of the quote
+   it continues ("…," he said, "…"; the next paragraph of the same quote),
+   else of the previous sentence (its attribution, else its subject when that
+   is a name, pronoun or role).
+4. **Reported speech** comes from the dependency parse: a reporting verb
+   with a clausal complement (``X said that …``, ``…, officials said``, and
+   the parenthetical ``…, officials say, unless …``, whose text keeps the
+   parenthetical), directive and commissive verbs (``X urged Y to …``,
+   ``X vowed to …``) and ``according to X``.
 5. **Statements** (``in a statement``, ``the joint statement said``) get the
-   kind ``statement`` and the issuer as speaker; coordinated speakers fill
-   ``speakers`` with every member.
+   kind ``statement`` and the issuer as speaker (found in the noun phrase or
+   in an earlier "X issued a statement"). Coordinated speakers
+   (``X and Y said``) fill ``speakers`` with every member; ``speaker`` is
+   then the group's entity if one covers the whole phrase, else None.
 6. **Speakers are resolved** to entity ids: a mention under the speaker's
-   head word, then names and aliases (surnames of people), then pronouns
-   (the most recent compatible speaker or sentence subject), then role nouns
-   ("the president") through the roles stored in ``Entity.labels``.
+   head word, then names and aliases (surnames of people), then pronouns (the
+   most recent speaker or sentence subject of a compatible type, skipping
+   people the text genders the other way: Mr./Ms., spokeswoman…), then role
+   nouns ("the president") through ``Entity.labels``: the one holder, else
+   the most recent speaker or mention among the holders.
 
-Scare quotes (a quoted word or short term with no reporting verb governing
-it) are not quotes and are skipped; a later framing step handles them. Every
-step looks at a bounded window of tokens, so the cost grows linearly with the
-text.
+Conventions: ``text`` of a direct quote excludes the marks and a trailing
+comma ("We will win," → ``We will win``); indirect text drops a leading
+"that". ``speakers`` is empty unless several parties spoke together. For a
+quote that takes its speaker from elsewhere, ``speaker_text``, ``cue`` and
+their offsets point at that attribution.
+
+Scare quotes (one quoted word, or a short term or title with no verb
+governing it) are not quotes and are skipped; a later framing step handles
+them. Every step looks at a bounded window of tokens or characters, so the
+cost grows linearly with the text (a few percent of the spaCy parse).
 """
 
 from __future__ import annotations
@@ -146,6 +163,18 @@ _IRREGULAR_FORMS = {
     "according": "accord",
 }
 
+_FEMININE = _lexicon(
+    """
+    mrs. mrs ms. ms miss madam spokeswoman congresswoman chairwoman businesswoman councilwoman
+    queen princess duchess lady wife mother daughter sister grandmother actress
+    """
+)
+_MASCULINE = _lexicon(
+    """
+    mr. mr sir spokesman congressman businessman councilman king prince duke husband father son
+    brother grandfather actor
+    """
+)
 _PRONOUNS = {
     "he": ("PERSON",),
     "she": ("PERSON",),
@@ -560,6 +589,7 @@ class _Entities:
     roles: dict[str, set[str]] = field(default_factory=dict)
     subj_pos: list[int] = field(default_factory=list)
     subj_ids: list[str] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)  # "he" / "she" when the text says so
 
 
 def _role_key(word: str) -> str:
@@ -694,7 +724,57 @@ class _Finder:
                         idx.subj_pos.append(s)
                         idx.subj_ids.append(ent_id)
                         break
+        self._genders(entities, mentions, idx)
         return idx
+
+    def _genders(
+        self, entities: Sequence[Entity], mentions: list[tuple[int, int, str]], idx: _Entities
+    ) -> None:
+        """Record "he"/"she" for people the text genders.
+
+        Titles and role words count three votes (Mr./Ms., spokeswoman,
+        congressman, in the labels or right before a mention); a possessive or
+        reflexive pronoun shortly after the person as a subject counts one
+        ("Clinton said her plan …"). A side needs twice the other's votes.
+        """
+        votes: dict[str, list[int]] = {}  # entity id -> [he, she]
+
+        def vote(ent_id: str, word: str, weight: int) -> None:
+            if word in _FEMININE or word in ("her", "hers", "herself"):
+                votes.setdefault(ent_id, [0, 0])[1] += weight
+            elif word in _MASCULINE or word in ("his", "him", "himself"):
+                votes.setdefault(ent_id, [0, 0])[0] += weight
+
+        for ent in entities:
+            if idx.types.get(ent.id) == "PERSON":
+                for word in " ".join((*ent.labels, ent.name)).lower().split():
+                    if word in _FEMININE or word in _MASCULINE:
+                        vote(ent.id, word, 3)
+        for s, _, ent_id in mentions:
+            k = bisect_left(self.starts, s) - 1
+            if k >= 0 and idx.types.get(ent_id) == "PERSON":
+                word = self.doc[k].lower_
+                if word in _FEMININE or word in _MASCULINE:
+                    vote(ent_id, word, 3)
+        for s, ent_id in zip(idx.subj_pos, idx.subj_ids, strict=True):
+            if idx.types.get(ent_id) != "PERSON":
+                continue
+            k = bisect_left(self.starts, s)
+            for j in range(k + 1, min(self.n, k + 10)):
+                t = self.doc[j]
+                if t.text in _SENT_END or t.is_space or t.text in _DOUBLE_OPEN + _STRAIGHT:
+                    break
+                m = bisect_right(idx.m_starts, t.idx) - 1
+                if m >= 0 and t.idx < idx.m_ends[m] and idx.m_ids[m] != ent_id:
+                    break  # another name comes first: the pronoun may be theirs
+                if t.lower_ in ("his", "him", "himself", "her", "hers", "herself"):
+                    vote(ent_id, t.lower_, 1)
+                    break
+        for ent_id, (he, she) in votes.items():
+            if he >= 2 * she and he > 0:
+                idx.gender[ent_id] = "he"
+            elif she >= 2 * he and she > 0:
+                idx.gender[ent_id] = "she"
 
     def _mention_at(self, pos: int) -> str | None:
         e = self.ents
@@ -749,7 +829,7 @@ class _Finder:
         ]
         if subjects:
             c = min(subjects, key=lambda x: abs(x.i - v.i))  # two subjects: a misparse; the nearer
-            if c.lower_ in _RELATIVE and v.dep_ == "relcl" and v.head is not v:
+            if c.lower_ in _RELATIVE and v.dep_ == "relcl" and v.head.i != v.i:
                 return v.head
             return c
         for c in v.children:
@@ -767,12 +847,12 @@ class _Finder:
             # "…, saying …": the participle shares the subject of the main clause
             h = v
             for _ in range(10):
-                if h.head is h:
+                if h.head.i == h.i:
                     break
                 h = h.head
-            if h is not v and h.pos_ in ("VERB", "AUX"):
+            if h.i != v.i and h.pos_ in ("VERB", "AUX"):
                 return self.subject(h, depth + 1)
-        if depth < 3 and v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep") and v.head is not v:
+        if depth < 3 and v.dep_ in ("xcomp", "advcl", "conj", "pcomp", "prep") and v.head.i != v.i:
             return self.subject(v.head, depth + 1)
         return None
 
@@ -834,15 +914,12 @@ class _Finder:
     ) -> tuple[int, int, list[Token]] | None:
         """Speaker words without a usable parse: the words before the verb, or a name after it."""
         words = [t for t in toks if not t.is_space]
+        run: list[Token] = []
         if after and self.tagged:
             # a noun phrase right after the verb: "said the senator", "said Mao Ning"
-            run = []
             for t in words[:10]:
-                if t.pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART") and t.text not in (
-                    "(",
-                    ")",
-                    "-",
-                ):
+                nominal = t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PART")
+                if not (nominal or t.text in ("(", ")", "-")):
                     break
                 if t.ent_type_ in ("DATE", "TIME") or t.lower_ in _CALENDAR_WORDS:
                     break
@@ -853,7 +930,6 @@ class _Finder:
                 return None
             return run[0].i, run[-1].i + 1, [self._head_of(run)]
         if after:
-            run: list[Token] = []
             for t in words:
                 if not run:
                     if t.is_punct or not self._speaker_word(t):
@@ -917,15 +993,22 @@ class _Finder:
             self._is_nameish(subj) or subj.pos_ == "PRON" or self._is_role(subj)
         ):
             # "the election, Minyon Moore, …, called" / "His partner, Lawrence Cummings, called"
-            near = [t for t in subj.subtree if abs(t.i - subj.i) <= 12]
-            subj = next((t for t in near if t.dep_ == "appos" and self._is_nameish(t)), subj)
+            near = self.doc[max(0, subj.i - 12) : min(self.n, subj.i + 13)]
+            subj = next(
+                (
+                    t
+                    for t in near
+                    if t.dep_ == "appos" and self._is_nameish(t) and self._under(t, subj)
+                ),
+                subj,
+            )
         return subj
 
     def attr_at_verb(self, v: Token, lo: int, hi: int, exclude: tuple[int, int] = (0, 0)) -> _Attr:
         """Attribution for reporting verb ``v``; the speaker must lie in tokens ``[lo, hi)``."""
         cue_end_tok = v
         nxt = self.doc[v.i + 1] if v.i + 1 < self.n else None
-        if nxt is not None and nxt.dep_ == "prt" and nxt.head is v:
+        if nxt is not None and nxt.dep_ == "prt" and nxt.head.i == v.i:
             cue_end_tok = nxt
         attr = _Attr(cue=None, cue_start=v.idx, cue_end=cue_end_tok.idx + len(cue_end_tok.text))
         attr.cue = self.text[attr.cue_start : attr.cue_end]
@@ -1054,6 +1137,11 @@ class _Finder:
         if any(t.text in _DASHES or self.is_verb(t) or t.pos_ == "AUX" for t in words):
             return None
         last = words[-1]
+        owner = [k for k, t in enumerate(words) if t.lower_ in ("'s", "’s", "'", "’")]
+        if owner and owner[-1] > 0 and last.lemma_.lower() in _SPEECH_NOUNS:
+            # "Trump's response:" / "The ministry's statement:": the owner speaks
+            words = words[: owner[-1]]
+            last = self._head_of(words)
         ok = (
             self._is_nameish(last)
             or (last.pos_ == "NOUN" and last.text[:1].isupper())
@@ -1105,7 +1193,7 @@ class _Finder:
             t = toks[k]
             lemma = reporting_lemma(t)
             if lemma and lemma != "accord" and lemma not in NAMING_VERBS - REPORTING_VERBS:
-                between = toks[j:k]
+                between = [x for x in toks[j:k] if not self._in_modifier(x, first.i)]
                 if self.parsed and any(self.is_verb(x) and x.is_lower for x in between):
                     break
                 if any(x.pos_ == "SCONJ" or x.lower_ in _SUBORDINATORS for x in between):
@@ -1116,6 +1204,8 @@ class _Finder:
                 ):
                     return None
                 return self.attr_at_verb(t, lo, hi, exclude)
+            if self._in_modifier(t, first.i):
+                continue  # "…," Smith, who chairs the committee, said
             if (
                 (self.is_verb(t) and t.is_lower)
                 or t.lower_ in ("and", "but")
@@ -1211,7 +1301,7 @@ class _Finder:
 
     def _colon_clause(self, t: Token, colon: Token, lo: int, hi: int) -> tuple[_Attr | None, bool]:
         for _ in range(4):
-            if t.head is t or not (lo <= t.head.i < hi):
+            if t.head.i == t.i or not (lo <= t.head.i < hi):
                 break
             t = t.head
         subj = self.subject(t) if t.pos_ in ("VERB", "AUX") else None
@@ -1231,13 +1321,26 @@ class _Finder:
         )
         return attr, True
 
+    def _in_modifier(self, x: Token, first: int) -> bool:
+        """Is ``x`` inside a relative or participial clause on a noun at or after ``first``?"""
+        if not self.parsed:
+            return False
+        a = x
+        for _ in range(4):
+            if a.dep_ in ("relcl", "acl", "appos") and first <= a.head.i < x.i:
+                return True
+            if a.head.i == a.i:
+                return False
+            a = a.head
+        return False
+
     def _under(self, x: Token, v: Token) -> bool:
         if not self.parsed:
             return True
         for _ in range(6):
-            if x is v or x.i == v.i:
+            if x.i == v.i:
                 return True
-            if x.head is x:
+            if x.head.i == x.i:
                 return False
             x = x.head
         return False
@@ -1249,7 +1352,7 @@ class _Finder:
         tried = 0
         for k in self.tok_range(start, end):
             t = self.doc[k]
-            if start <= t.head.idx < end or t.head is t:
+            if start <= t.head.idx < end or t.head.i == t.i:
                 continue
             h = t.head
             for _ in range(8):
@@ -1259,7 +1362,7 @@ class _Finder:
                     and self.in_marked(h.idx) is None
                 ):
                     return h
-                if h.head is h:
+                if h.head.i == h.i:
                     break
                 h = h.head
             tried += 1
@@ -1326,6 +1429,23 @@ class _Finder:
             attr.cue, attr.cue_start, attr.cue_end = root.text, root.idx, root.idx + len(root.text)
         return attr
 
+    def _bare_attribution(self, toks: Sequence[Token], exclude: tuple[int, int]) -> _Attr | None:
+        """A sentence that is only an attribution ("Smith said Monday.") after a quote."""
+        if len(toks) > 8:
+            return None
+        k = toks[-1].i + 1
+        if k < self.n and self.doc[k].text not in _SENT_END:
+            return None
+        attr = self.attr_right(toks, exclude, signal=False)
+        if attr is None or attr.speaker is None or attr.cue_start is None:
+            return None
+        verb = self.doc[bisect_left(self.starts, attr.cue_start)]
+        if self.parsed and any(
+            c.dep_ in ("ccomp", "xcomp", "dobj", "dative") for c in verb.children
+        ):
+            return None  # "He said he would leave.": a sentence of its own
+        return attr
+
     def _tiny(self, m: _Marked) -> bool:
         """A nickname or scare quote: one or two words, not a sentence of its own."""
         last = self.text[m.close - 1] if m.close else self.text[m.end - 1]
@@ -1364,10 +1484,12 @@ class _Finder:
 
         left = self.left_frame(m.outer_start, floor)
         right = self.right_frame(m.outer_end, ceiling)
+        next_sentence: list[Token] = []
         if raw_end == "." and _trim(text, m.outer_end, ceiling)[0] < len(text):
             nxt_char = text[_trim(text, m.outer_end, max(ceiling, m.outer_end))[0] :][:1]
             if nxt_char.isupper():
-                right = []  # "… we won." Smith … : a new sentence starts after the quote
+                # "… we won." Smith …: a new sentence starts after the quote
+                next_sentence, right = right, []
         la, tight = self.attr_left(left, exclude, clause_colon=True) if left else (None, False)
         ra = self.attr_right(right, exclude, signal, m.outer_end) if right else None
 
@@ -1418,6 +1540,8 @@ class _Finder:
                         _Cand(m.start, m.end, kind, mode="link", link=by_mark[k - 1], para=m.para)
                     )
                     return
+            if attr is None and next_sentence:
+                attr = self._bare_attribution(next_sentence, exclude)
             if attr is None:
                 cand = _Cand(m.start, m.end, kind, mode="context", para=m.para)
                 cand.prev_sentence = self.previous_sentence(m.outer_start)
@@ -1570,11 +1694,13 @@ class _Finder:
                 continue
             if self.in_marked(t.idx) is not None or self.is_claimed(t.idx, t.idx + 1):
                 continue
+            if t.tag_ == "VBN" and not any(c.dep_.startswith("nsubj") for c in t.children):
+                continue  # "Asked whether …, Smith said": the asker is someone else
             attr: _Attr | None = None
             lo = hi = -1
             parenthetical = False
             if lemma == "accord":
-                if t.dep_ != "prep" or t.head is t:
+                if t.dep_ != "prep" or t.head.i == t.i:
                     continue
                 head = t.head
                 lo, hi = head.left_edge.i, head.right_edge.i + 1
@@ -1588,17 +1714,8 @@ class _Finder:
                 comp = next((c for c in t.children if c.dep_ == "ccomp"), None)
                 if comp is not None:
                     lo, hi = comp.left_edge.i, comp.right_edge.i + 1
-                elif lemma in _DIRECTIVE_VERBS | _COMMISSIVE_VERBS:
-                    x = next((c for c in t.children if c.dep_ == "xcomp" and c.i > t.i), None)
-                    obj = next((c for c in t.children if c.dep_ in ("dobj", "dative")), None)
-                    if x is None or (lemma in _DIRECTIVE_VERBS and obj is None):
-                        continue
-                    lo = (
-                        obj.left_edge.i
-                        if obj is not None and lemma in _DIRECTIVE_VERBS
-                        else x.left_edge.i
-                    )
-                    hi = x.right_edge.i + 1
+                elif (directive := self._directive(t, lemma)) is not None:
+                    lo, hi = directive
                 elif t.dep_ == "parataxis" and t.i > t.head.i and t.head.pos_ in ("VERB", "AUX"):
                     # "The talks will fail, officials say." / "…, officials say, unless …":
                     # the whole clause, the parenthetical attribution included
@@ -1631,15 +1748,33 @@ class _Finder:
             cs, ce = self._take_marks(cs, ce)
             if self._cuts_quote(cs, ce):
                 continue  # the clause cuts through a quotation: the parse went astray
+            whole = self.in_marked(cs)
+            if whole is not None and (whole.outer_start, whole.outer_end) == (cs, ce):
+                continue  # the clause is one quotation, already found by its marks
             inside = 0
             k = max(0, bisect_right(cov_starts, cs) - 1)
-            while k < len(covered) and covered[k][0] < ce:
+            stop = k + 64
+            while k < min(len(covered), stop) and covered[k][0] < ce:
                 inside += max(0, min(ce, covered[k][1]) - max(cs, covered[k][0]))
                 k += 1
             if inside * 2 >= ce - cs:
                 continue
             kind = "statement" if attr.statement else "indirect"
             cands.append(_Cand(cs, ce, kind, attr=attr, para=self.para_of(cs)))
+
+    def _directive(self, t: Token, lemma: str) -> tuple[int, int] | None:
+        """Token range of "Y to …" after "urged"/"asked", or of "to …" after "vowed"."""
+        if lemma not in _DIRECTIVE_VERBS and lemma not in _COMMISSIVE_VERBS:
+            return None
+        x = next((c for c in t.children if c.dep_ == "xcomp" and c.i > t.i), None)
+        if x is None:
+            return None
+        if lemma in _COMMISSIVE_VERBS:
+            return x.left_edge.i, x.right_edge.i + 1
+        obj = next((c for c in t.children if c.dep_ in ("dobj", "dative")), None)
+        if obj is None:
+            return None
+        return obj.left_edge.i, x.right_edge.i + 1
 
     def _take_marks(self, cs: int, ce: int) -> tuple[int, int]:
         """Widen a clause that starts or ends a quotation to take in the quote marks."""
@@ -1660,7 +1795,8 @@ class _Finder:
 
     def _cuts_quote(self, cs: int, ce: int) -> bool:
         k = max(0, bisect_right(self.mark_starts, cs) - 1)
-        while k < len(self.marked) and self.marked[k].outer_start < ce:
+        stop = k + 64  # a clause holding more quotes than this is a misparse anyway
+        while k < min(len(self.marked), stop) and self.marked[k].outer_start < ce:
             m = self.marked[k]
             a, b = m.outer_start, m.outer_end
             if b > cs and not (cs <= a and b <= ce) and not (a <= cs and ce <= b):
@@ -1677,7 +1813,7 @@ class _Finder:
             return mid
         low = head.lower_
         if low in _PRONOUNS:
-            return self.antecedent(pos, _PRONOUNS[low])
+            return self.antecedent(pos, _PRONOUNS[low], low)
         key = _norm_name(self.text[span[0] : span[1]])
         ids = e.names.get(key)
         if ids and len(ids) == 1:
@@ -1702,26 +1838,33 @@ class _Finder:
                 return e.m_ids[j]
         return None
 
-    def antecedent(self, pos: int, types: tuple[str, ...]) -> str | None:
+    def antecedent(self, pos: int, types: tuple[str, ...], pronoun: str = "") -> str | None:
         """The most recent speaker or sentence subject before ``pos`` of a compatible type."""
         if not types:
             return None
         e = self.ents
+
+        def fits(ent_id: str) -> bool:
+            if e.types.get(ent_id) not in types:
+                return False
+            known = e.gender.get(ent_id)
+            return known is None or pronoun not in ("he", "she") or known == pronoun
+
         best: tuple[int, str] | None = None
         k = bisect_left(e.subj_pos, pos) - 1
         for j in range(k, max(-1, k - 30), -1):
-            if e.types.get(e.subj_ids[j]) in types:
+            if fits(e.subj_ids[j]):
                 best = (e.subj_pos[j], e.subj_ids[j])
                 break
         for p, ent_id in reversed(self.history[-30:]):
-            if p < pos and e.types.get(ent_id) in types:
+            if p < pos and fits(ent_id):
                 if best is None or p > best[0]:
                     best = (p, ent_id)
                 break
         if best is None:
             k = bisect_left(e.m_starts, pos) - 1
             for j in range(k, max(-1, k - 20), -1):
-                if e.types.get(e.m_ids[j]) in types and self.in_marked(e.m_starts[j]) is None:
+                if fits(e.m_ids[j]) and self.in_marked(e.m_starts[j]) is None:
                     return e.m_ids[j]
         return best[1] if best else None
 

@@ -15,10 +15,16 @@ from typing import Any
 
 import duckdb
 
+from parallax.crossdoc.link import Links
 from parallax.errors import StoreError
 from parallax.records import (
     Article,
+    Claim,
+    ClaimMention,
+    Contradiction,
     Entity,
+    Naming,
+    Story,
     Event,
     InputFailure,
     Mention,
@@ -87,6 +93,34 @@ CREATE TABLE IF NOT EXISTS dates (
     article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL, "end" INTEGER NOT NULL,
     text VARCHAR NOT NULL, value VARCHAR, inferred BOOLEAN, anchor VARCHAR
 );
+CREATE TABLE IF NOT EXISTS stories (
+    id VARCHAR PRIMARY KEY, title VARCHAR, first_date VARCHAR, last_date VARCHAR,
+    keywords VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS story_articles (story_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS corpus_entities (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases VARCHAR[],
+    labels VARCHAR[], kb VARCHAR
+);
+CREATE TABLE IF NOT EXISTS entity_links (article_entity_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS omissions (
+    story_id VARCHAR NOT NULL, outlet VARCHAR NOT NULL, claim_id VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id VARCHAR PRIMARY KEY, story_id VARCHAR NOT NULL, summary VARCHAR NOT NULL,
+    outlets INTEGER NOT NULL, kind VARCHAR
+);
+CREATE TABLE IF NOT EXISTS claim_mentions (
+    claim_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text VARCHAR NOT NULL, outlet VARCHAR
+);
+CREATE TABLE IF NOT EXISTS contradictions (
+    claim_id VARCHAR NOT NULL, other_claim_id VARCHAR NOT NULL, reason VARCHAR NOT NULL,
+    kind VARCHAR
+);
+CREATE TABLE IF NOT EXISTS naming (
+    entity_id VARCHAR NOT NULL, outlet VARCHAR, article_id VARCHAR NOT NULL, labels VARCHAR[]
+);
 CREATE TABLE IF NOT EXISTS boilerplate (
     outlet VARCHAR NOT NULL,
     line VARCHAR NOT NULL,
@@ -137,6 +171,16 @@ def _bulk_insert(
         return
     selects = ", ".join(f"unnest(?::{kind}[])" for kind in types)
     db.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {selects})", list(columns))
+
+
+_LINK_TABLES = (
+    "stories", "story_articles", "corpus_entities", "entity_links", "claims", "claim_mentions",
+    "contradictions", "naming", "omissions",
+)
+
+
+def _columns(rows: list[list[Any]], width: int) -> list[list[Any]]:
+    return [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
 
 
 class Store:
@@ -293,6 +337,107 @@ class Store:
             "unnest(?::VARCHAR[]), unnest(?::INTEGER[])) ON CONFLICT (outlet, line) "
             "DO UPDATE SET articles = boilerplate.articles + excluded.articles",
             [[o for (o, _), _ in items], [line for (_, line), _ in items], [n for _, n in items]],
+        )
+
+    def save_links(self, links: Links) -> None:
+        """Replace the cross-article results (recomputed over the whole corpus) atomically."""
+        db = self._db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            for table in _LINK_TABLES:
+                db.execute(f"DELETE FROM {table}")
+            stories = links.stories
+            _bulk_insert(db, "stories", ["VARCHAR"] * 4 + ["VARCHAR[]"], _columns(
+                [[s.id, s.title, s.first_date, s.last_date, list(s.keywords)] for s in stories], 5))
+            _bulk_insert(db, "story_articles", ["VARCHAR", "VARCHAR"], _columns(
+                [[s.id, a] for s in stories for a in s.articles], 2))
+            _bulk_insert(db, "corpus_entities", ["VARCHAR"] * 3 + ["VARCHAR[]", "VARCHAR[]", "VARCHAR"],
+                         _columns([[e.id, e.name, e.type, list(e.aliases), list(e.labels),
+                                    json.dumps(dict(e.kb), sort_keys=True)] for e in links.entities], 6))
+            _bulk_insert(db, "entity_links", ["VARCHAR"] * 2, _columns(
+                [[local, corpus] for local, corpus in sorted(links.entity_map.items())], 2))
+            _bulk_insert(db, "omissions", ["VARCHAR"] * 3, _columns(
+                [[story, outlet, claim] for story, by_outlet in sorted(links.omissions.items())
+                 for outlet, missing in sorted(by_outlet.items()) for claim in missing], 3))
+            claims = links.claims
+            _bulk_insert(db, "claims", ["VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR"], _columns(
+                [[c.id, c.story, c.summary, c.outlets, c.kind] for c in claims], 5))
+            _bulk_insert(db, "claim_mentions",
+                         ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR"], _columns(
+                [[c.id, m.article, m.start, m.end, m.text, m.outlet] for c in claims for m in c.mentions], 6))
+            _bulk_insert(db, "contradictions", ["VARCHAR"] * 4, _columns(
+                [[c.id, x.claim, x.reason, x.kind] for c in claims for x in c.contradicts], 4))
+            _bulk_insert(db, "naming", ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR[]"], _columns(
+                [[n.entity, n.outlet, n.article, list(n.labels)] for n in links.naming], 4))
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+
+    def stories(self) -> list[Story]:
+        members: dict[str, list[str]] = {}
+        for story_id, article_id in self._db.execute(
+            "SELECT story_id, article_id FROM story_articles ORDER BY rowid"
+        ).fetchall():
+            members.setdefault(story_id, []).append(article_id)
+        return [
+            Story(id=i, title=t or "", first_date=f, last_date=last, keywords=tuple(k or ()),
+                  articles=tuple(members.get(i, ())))
+            for i, t, f, last, k in self._db.execute(
+                "SELECT id, title, first_date, last_date, keywords FROM stories ORDER BY rowid"
+            ).fetchall()
+        ]
+
+    def links(self) -> Links:
+        """The stored cross-article results."""
+        mentions: dict[str, list[Mention]] = {}
+        for corpus_id, article, start, end, text in self._db.execute(
+            'SELECT l.entity_id, m.article_id, m."start", m."end", m.text FROM mentions m '
+            "JOIN entity_links l ON l.article_entity_id = m.entity_id "
+            'ORDER BY l.entity_id, m.article_id, m."start"'
+        ).fetchall():
+            mentions.setdefault(corpus_id, []).append(
+                Mention(article=article, start=start, end=end, text=text))
+        entities = tuple(
+            Entity(id=i, name=n, type=t, aliases=tuple(a or ()), labels=tuple(lb or ()),
+                   kb=json.loads(kb or "{}"), mentions=tuple(mentions.get(i, ())))
+            for i, n, t, a, lb, kb in self._db.execute(
+                "SELECT id, name, type, aliases, labels, kb FROM corpus_entities ORDER BY rowid"
+            ).fetchall()
+        )
+        entity_map = dict(self._db.execute(
+            "SELECT article_entity_id, entity_id FROM entity_links").fetchall())
+        omissions: dict[str, dict[str, list[str]]] = {}
+        for story, outlet, claim in self._db.execute(
+            "SELECT story_id, outlet, claim_id FROM omissions ORDER BY rowid").fetchall():
+            omissions.setdefault(story, {}).setdefault(outlet, []).append(claim)
+        claim_mentions: dict[str, list[ClaimMention]] = {}
+        for claim_id, article, start, end, text, outlet in self._db.execute(
+            'SELECT claim_id, article_id, "start", "end", text, outlet FROM claim_mentions ORDER BY rowid'
+        ).fetchall():
+            claim_mentions.setdefault(claim_id, []).append(
+                ClaimMention(article=article, start=start, end=end, text=text, outlet=outlet))
+        conflicts: dict[str, list[Contradiction]] = {}
+        for claim_id, other, reason, kind in self._db.execute(
+            "SELECT claim_id, other_claim_id, reason, kind FROM contradictions ORDER BY rowid"
+        ).fetchall():
+            conflicts.setdefault(claim_id, []).append(
+                Contradiction(claim=other, reason=reason, kind=kind or "other"))
+        claims = tuple(
+            Claim(id=i, story=s, summary=summary, outlets=n, kind=kind or "event",
+                  mentions=tuple(claim_mentions.get(i, ())), contradicts=tuple(conflicts.get(i, ())))
+            for i, s, summary, n, kind in self._db.execute(
+                "SELECT id, story_id, summary, outlets, kind FROM claims ORDER BY rowid").fetchall()
+        )
+        naming = tuple(
+            Naming(entity=e, outlet=o, article=a, labels=tuple(lb or ()))
+            for e, o, a, lb in self._db.execute(
+                "SELECT entity_id, outlet, article_id, labels FROM naming ORDER BY rowid").fetchall()
+        )
+        return Links(
+            stories=tuple(self.stories()), entities=entities, entity_map=entity_map,
+            claims=claims, naming=naming,
+            omissions={s: {o: tuple(c) for o, c in by.items()} for s, by in omissions.items()},
         )
 
     # -- reads ------------------------------------------------------------

@@ -1,0 +1,790 @@
+"""One entity per real-world thing across articles, outlets, spellings and scripts.
+
+``resolve_entities(articles, stories)`` merges the per-article entities that
+:func:`parallax.stages.entities.find_entities` built into corpus entities. It
+is a pure, deterministic function of its input (the order of the articles
+and of their entities does not matter) and never compares all pairs.
+
+How names are compared
+----------------------
+Every name is first reduced to a *key*: Cyrillic (Russian, Ukrainian,
+Belarusian, Serbian, Macedonian, Bulgarian) and Greek letters are
+transliterated to Latin by a small table (:func:`transliterate`), then
+:func:`parallax.stages.places.fold_name` drops diacritics and case
+(``Erdoğan``, ``Erdogan`` and ``Эрдоган`` all become ``erdogan``). Particles
+(``al``, ``bin``, ``von``…) are optional and generational suffixes
+(``Jr``) are kept apart. Two single words are *variants* when their keys are
+equal, or when their consonant skeletons (:func:`skeleton`: q/k/g/kh/gh one
+class, d/t/dh/th one class, s/z/sh one class, f/v/w/ph one class, vowels, h
+and doubled letters dropped) are equal and the edit distance (with
+transpositions) is at most a third of the longer word; or when the words
+differ by one edit and are at least five letters long. So Gaddafi, Qaddafi,
+Kadhafi and Gadhafi are variants (skeleton ``KTF``), and so are Kharkiv,
+Kharkov and Karkhiv (``KRKF``), Zelenskyy and Selenskyj; Mohammed and
+Mahmoud (same skeleton, three edits apart) are not, nor are Iran and Iraq.
+
+When two entities are the same
+------------------------------
+Types never mix: a PERSON joins only a PERSON, an ORG only an ORG, a NORP only
+a NORP; GPE and LOC join each other only through the gazetteer. So "Russia"
+(GPE), "Russian" (NORP) and "Russian police" (ORG) stay three entities.
+
+- **Places**: the same GeoNames id is the same place whatever the spelling
+  (Kyiv / Kiev / Київ); two different ids are never merged. A place without
+  an id joins one whose name it shares or is a variant of.
+- **People**: two full names are the same person when their surnames are
+  variants and every given name of the shorter name matches one of the
+  longer name in order (equal, a variant, or an initial): "Recep Tayyip
+  Erdoğan" = "Tayyip Erdogan"; "Muammar al-Gaddafi" = "Moammar Kadhafi". Two
+  full names whose given names differ are never merged ("Jarosław
+  Kaczyński" / "Lech Kaczyński"; "Ahmed Aboul Gheit" / "Ahmed Shafik";
+  "Donald Trump" / "Donald Trump Jr."). A bare surname (an article that only
+  says "Kaczyński") joins a full name only within its story and only when
+  exactly one person of the story fits (by surname, or by the first word for
+  names written surname first, "Kim" for "Kim Jong Un"); when several fit, a
+  shared role or title label picks one, else it stays its own entity. A bare
+  name that fits no one in its story joins the one corpus-wide person it
+  fits if a shared label or co-occurring entities support it.
+- **Organisations and other names**: the same key; a name that is an alias
+  (an acronym defined in the text) of another ("NATO" named in one article,
+  "North Atlantic Treaty Organization (NATO)" in another); names whose
+  words are variants one by one ("Hezbollah" / "Hizbollah"); an acronym that
+  spells the initials of a long name in the same story.
+
+Merges of spelling variants that are not obviously the same need evidence
+beyond the string: the same story, a shared role or title label, or at least
+two shared co-occurring entities. Merging is agglomerative over candidate
+pairs, best first, and a merge is refused when it would put two
+incompatible names in one entity (two people with different given names, two
+GeoNames ids, two types): transitivity cannot chain "A. Hassan" into both
+"Ahmed Hassan" and "Ali Hassan".
+
+Cost
+----
+Entities with the same type and key (or GeoNames id) are grouped first, so
+comparisons run between distinct names, not mentions. Candidate pairs come
+from an inverted index over blocking keys (the key, the folded surname, the
+consonant skeleton, one-deletion variants of surnames and single-word names,
+acronyms, GeoNames ids); keys shared by more than ``_MAX_POSTING`` names are
+skipped. Cost grows with the number of distinct names, not its square.
+
+Output
+------
+Each corpus entity keeps every alias and every mention (mentions carry their
+article), the union of labels and of ``kb`` (GeoNames data included); its
+``name`` is the most frequent full form, preferring a Latin-script name; its
+id is ``make_id("ent", type, key)`` where the key is ``geonames:<id>`` for a
+place with one, else the folded name (a bare surname that stays apart in
+several stories gets its smallest member id appended, so ids never clash).
+Entities come sorted by number of mentions, then id.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from parallax.ids import make_id
+from parallax.records import Article, Entity, Mention, Story
+from parallax.stages.places import fold_name
+
+__all__ = [
+    "EntityResolution",
+    "edit_distance",
+    "name_key",
+    "resolve_entities",
+    "similar_words",
+    "skeleton",
+    "transliterate",
+]
+
+_MAX_POSTING = 100  # a blocking key shared by more names than this is too common to use
+_PLACE_TYPES = frozenset({"GPE", "LOC"})
+_PARTICLES = frozenset(
+    {"al", "el", "ul", "bin", "ibn", "bint", "abu", "von", "van", "der", "den", "de", "da", "di",
+     "du", "la", "le", "del", "della", "dos", "das", "ben", "mac"}
+)  # fmt: skip
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "junior", "senior"})
+_STOP = frozenset({"the", "of", "and", "for", "in", "on", "&", "a", "an", "at", "to"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,9}$")
+
+# --------------------------------------------------------------------------- scripts
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Ukrainian and Belarusian
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
+    # Serbian and Macedonian
+    "ђ": "dj", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "џ": "dz", "ѓ": "gj", "ќ": "kj",
+    "ѕ": "dz",
+}  # fmt: skip
+_GREEK = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}  # fmt: skip
+_GREEK_PAIRS = {"ου": "ou", "αι": "ai", "ει": "ei", "οι": "oi", "μπ": "b", "ντ": "d", "γκ": "g"}
+# Ukrainian spelling of the shared letters (official 2010 romanisation, simplified).
+_UKRAINIAN = {"и": "y", "г": "h", "й": "i", "ї": "i", "є": "ie", "ю": "iu", "я": "ia"}
+_UKRAINIAN_INITIAL = {"й": "y", "ї": "yi", "є": "ye", "ю": "yu", "я": "ya"}
+_UKRAINIAN_MARKS = frozenset("іїєґ")
+_SCRIPT_TABLE = {**_CYRILLIC, **_GREEK}
+_WORD_SPLIT = re.compile(r"(\W+)")
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def transliterate(text: str) -> str:
+    """Spell Cyrillic and Greek letters in Latin (a comparison key, not a display form).
+
+    Russian-style romanisation by default; a word with a Ukrainian-only
+    letter (і, ї, є, ґ) is read with the Ukrainian table (и -> y, г -> h).
+
+    >>> transliterate("Эрдоган"), transliterate("Київ"), transliterate("Τσίπρας")
+    ('Erdogan', 'Kyiv', 'Tsipras')
+    """
+    if text.isascii():
+        return text
+    return "".join(_transliterate_word(part) for part in _WORD_SPLIT.split(text))
+
+
+def _transliterate_word(word: str) -> str:
+    chars = unicodedata.normalize("NFC", word)
+    ukrainian = any(ch in _UKRAINIAN_MARKS for ch in chars.lower())
+    out: list[str] = []
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        lower = ch.lower()
+        if lower not in _SCRIPT_TABLE:
+            bare = _strip_accents(lower)
+            if bare not in _GREEK:
+                out.append(ch)
+                i += 1
+                continue
+            lower = bare
+        pair = _strip_accents(chars[i : i + 2].lower())
+        if pair in _GREEK_PAIRS:
+            latin = _GREEK_PAIRS[pair]
+            i += 2
+        else:
+            if ukrainian and i == 0 and lower in _UKRAINIAN_INITIAL:
+                latin = _UKRAINIAN_INITIAL[lower]
+            elif ukrainian and lower in _UKRAINIAN:
+                latin = _UKRAINIAN[lower]
+            else:
+                latin = _SCRIPT_TABLE[lower]
+            i += 1
+        out.append(latin.capitalize() if ch != ch.lower() and latin else latin)
+    return "".join(out)
+
+
+def name_key(name: str) -> str:
+    """Return the comparison key of a name: transliterated, diacritics and case folded.
+
+    >>> name_key("Recep Tayyip Erdoğan"), name_key("Эрдоган"), name_key("U.S.")
+    ('recep tayyip erdogan', 'erdogan', 'us')
+    """
+    text = name.strip()
+    if text.endswith(("'s", "\u2019s")):
+        text = text[:-2]
+    return fold_name(transliterate(text))
+
+
+_DIGRAPHS = (
+    ("tsch", "C"), ("sch", "S"), ("tch", "C"), ("ch", "C"), ("ph", "F"), ("zh", "S"),
+    ("kh", "K"), ("gh", "K"), ("dh", "T"), ("th", "T"), ("sh", "S"), ("ck", "K"), ("qu", "K"),
+    ("x", "KS"),
+)  # fmt: skip
+_CLASSES = {
+    "q": "K", "k": "K", "g": "K", "d": "T", "t": "T", "s": "S", "z": "S", "f": "F", "v": "F",
+    "w": "F", "b": "B", "p": "P", "l": "L", "r": "R", "m": "M", "n": "N",
+}  # fmt: skip
+
+
+def skeleton(word: str) -> str:
+    """Return the consonant skeleton of a folded word (transliteration-proof).
+
+    >>> skeleton("gaddafi"), skeleton("qadhafi"), skeleton("kharkiv"), skeleton("karkhiv")
+    ('KTF', 'KTF', 'KRKF', 'KRKF')
+    """
+    text = word.lower()
+    for source, target in _DIGRAPHS:
+        text = text.replace(source, target)
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch == "c":
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            code = "S" if nxt in ("e", "i", "y") else "K"
+        elif ch.isupper():
+            code = ch
+        else:
+            code = _CLASSES.get(ch, "")
+        if code and (not out or out[-1] != code):
+            out.append(code)
+        elif not code and ch.isdigit():
+            out.append(ch)
+    return "".join(out)
+
+
+def edit_distance(a: str, b: str, limit: int = 99) -> int:
+    """Optimal-string-alignment distance (insert, delete, substitute, swap neighbours).
+
+    Returns ``limit + 1`` as soon as the distance is known to exceed ``limit``.
+    """
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        best = current[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+            best = min(best, value)
+        if best > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def similar_words(a: str, b: str) -> bool:
+    """True if two folded words are spellings of one name (see the module docstring)."""
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    if shortest <= 3:
+        return False
+    longest = max(len(a), len(b))
+    if shortest >= 5 and edit_distance(a, b, 1) <= 1:
+        return True
+    ka, kb = skeleton(a), skeleton(b)
+    if ka != kb or len(ka) < 2:
+        return False
+    return edit_distance(a, b, longest // 3) <= longest / 3
+
+
+# --------------------------------------------------------------------------- names
+@dataclass(frozen=True, slots=True)
+class _Name:
+    """A name split for comparison: given names, surname, particles dropped."""
+
+    key: str
+    words: tuple[str, ...]  # without particles and suffixes
+    suffix: str = ""
+
+    @property
+    def surname(self) -> str:
+        return self.words[-1] if self.words else ""
+
+    @property
+    def given(self) -> tuple[str, ...]:
+        return self.words[:-1]
+
+    @property
+    def full(self) -> bool:
+        return len(self.words) >= 2
+
+
+def _parse(key: str) -> _Name:
+    words = [w for w in key.split() if w]
+    suffix = ""
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        suffix = words.pop()
+    kept = tuple(w for w in words if w not in _PARTICLES) or tuple(words)
+    return _Name(key=key, words=kept, suffix=suffix)
+
+
+def _given_match(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Each given name of ``short`` matches one of ``long``, in order."""
+    j = 0
+    for word in short:
+        while j < len(long):
+            other = long[j]
+            j += 1
+            if word == other or similar_words(word, other):
+                break
+            if (len(word) == 1 and other.startswith(word)) or (
+                len(other) == 1 and word.startswith(other)
+            ):
+                break
+        else:
+            return False
+    return True
+
+
+def _person_compatible(a: _Name, b: _Name) -> bool:
+    """Can two person names denote one person? (Full-name rules; bare names handled apart.)"""
+    if not a.words or not b.words:
+        return False
+    if a.full and b.full:
+        if not similar_words(a.surname, b.surname):
+            return False
+        if a.suffix != b.suffix and a.given == b.given:
+            return False  # "Donald Trump" / "Donald Trump Jr."
+        if a.suffix and b.suffix and a.suffix != b.suffix:
+            return False
+        short, long = (a, b) if len(a.given) <= len(b.given) else (b, a)
+        return _given_match(short.given, long.given)
+    bare, other = (a, b) if not a.full else (b, a)
+    word = bare.words[0]
+    if not other.full:
+        return similar_words(word, other.words[0])
+    return similar_words(word, other.surname) or word == other.words[0]
+
+
+def _words_similar(a: _Name, b: _Name) -> bool:
+    """Names of places, organisations…: the same words one by one, up to spelling."""
+    wa = [w for w in a.key.split() if w not in _STOP]
+    wb = [w for w in b.key.split() if w not in _STOP]
+    if not wa or len(wa) != len(wb):
+        return False
+    if not any(len(w) >= 4 for w in wa):
+        return wa == wb
+    return all(x == y or similar_words(x, y) for x, y in zip(wa, wb, strict=True))
+
+
+def _initials(key: str) -> str:
+    words = [w for w in key.split() if w not in _STOP]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def _acronym(text: str) -> str | None:
+    """``"NATO"``, ``"U.N."`` -> ``"nato"``, ``"un"``; None for ordinary words."""
+    bare = text.replace(".", "").replace(" ", "")
+    return bare.lower() if _ACRONYM.match(bare) else None
+
+
+def _is_latin(text: str) -> bool:
+    return all(
+        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "LATIN") for ch in text
+    )
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class EntityResolution:
+    """Corpus entities and the map from each per-article entity id to its corpus entity."""
+
+    entities: tuple[Entity, ...]
+    mapping: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class _Group:
+    """Per-article entities with one type and one key: the unit that gets compared."""
+
+    key: str  # sort key and identity
+    type: str
+    name: _Name
+    family: str  # PERSON, PLACE, ORG, NORP…
+    bare: bool = False  # a single-word person name, kept per story
+    geonames: int | None = None
+    nodes: list[Entity] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)  # name and alias keys
+    acronyms: set[str] = field(default_factory=set)
+    labels: set[str] = field(default_factory=set)
+    anchors: set[str] = field(default_factory=set)
+    index: int = 0
+
+
+def _family(entity_type: str) -> str:
+    return "PLACE" if entity_type in _PLACE_TYPES else entity_type
+
+
+def _geonames(entity: Entity) -> int | None:
+    value = entity.kb.get("geonames") if entity.kb else None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- main
+def resolve_entities(
+    articles: Sequence[Article], stories: Sequence[Story] = ()
+) -> EntityResolution:
+    """Merge the per-article entities of ``articles`` into corpus entities.
+
+    ``stories`` give the context for bare surnames and the evidence for
+    spelling variants; without them the whole corpus is one context.
+    """
+    story_of: dict[str, str] = {}
+    for story in sorted(stories, key=lambda s: s.id):
+        for article_id in story.articles:
+            story_of.setdefault(article_id, story.id)
+    unique = {a.id: a for a in sorted(articles, key=lambda a: (a.id, len(a.entities)))}
+    groups = _build_groups(unique.values(), story_of)
+    if not groups:
+        return EntityResolution(entities=(), mapping={})
+    clusters = _Clusters(groups)
+    for score, a, b in _candidate_pairs(groups, one_context=not story_of):
+        clusters.union(a, b, score)
+    _attach_bare_names(groups, clusters, one_context=not story_of)
+    return _build_entities(groups, clusters)
+
+
+def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> list[_Group]:
+    by_key: dict[str, _Group] = {}
+    per_article: dict[str, list[_Group]] = defaultdict(list)
+    for article in articles:
+        story = story_of.get(article.id, "")
+        seen: set[int] = set()
+        for entity in sorted(article.entities, key=lambda e: e.id):
+            key = name_key(entity.name) or name_key(entity.id)
+            family = _family(entity.type)
+            geonames = _geonames(entity) if family in ("PLACE", "FAC") else None
+            name = _parse(key)
+            bare = family == "PERSON" and not name.full
+            if geonames is not None:
+                group_key = f"PLACE|geo:{geonames}" if family == "PLACE" else f"{family}|geo:{geonames}"
+            elif bare:
+                group_key = f"PERSON|bare:{key}|{story}"
+            else:
+                group_key = f"{entity.type}|{key}"
+            group = by_key.get(group_key)
+            if group is None:
+                group = _Group(
+                    key=group_key, type=entity.type, name=name, family=family, bare=bare,
+                    geonames=geonames,
+                )  # fmt: skip
+                by_key[group_key] = group
+            group.nodes.append(entity)
+            group.articles.add(article.id)
+            if story:
+                group.stories.add(story)
+            for alias in (entity.name, *entity.aliases):
+                alias_key = name_key(alias)
+                if alias_key:
+                    group.keys.add(alias_key)
+                letters = _acronym(alias.strip())
+                if letters:
+                    group.acronyms.add(letters)
+            group.labels.update(fold_name(label) for label in entity.labels if label.strip())
+            if id(group) not in seen:
+                seen.add(id(group))
+                per_article[article.id].append(group)
+    groups = sorted(by_key.values(), key=lambda g: g.key)
+    for number, group in enumerate(groups):
+        group.index = number
+        group.nodes.sort(key=lambda e: e.id)
+        if group.geonames is not None:  # the group's name: its most used spelling
+            group.name = _parse(name_key(_display_name(group.nodes)))
+    for members in per_article.values():
+        anchors = [g.key for g in members if not g.bare]
+        for group in members:
+            if len(group.anchors) < 200:
+                group.anchors.update(a for a in anchors if a != group.key)
+    return groups
+
+
+def _blocking_keys(group: _Group) -> set[str]:
+    family = group.family
+    keys: set[str] = set()
+    if group.bare:
+        return keys
+    if group.geonames is not None:
+        keys.add(f"{family}|geo:{group.geonames}")
+    for key in group.keys:
+        keys.add(f"{family}|n:{key}")
+    for letters in group.acronyms:
+        keys.add(f"{family}|a:{letters}")
+    name = group.name
+    if family == "PERSON":
+        surname = name.surname
+        keys.add(f"PERSON|s:{surname}")
+        sk = skeleton(surname)
+        if len(sk) >= 2:
+            keys.add(f"PERSON|k:{sk}")
+        keys.update(f"PERSON|d:{v}" for v in _deletions(surname))
+        return keys
+    initials = _initials(name.key)
+    if initials:
+        keys.add(f"{family}|a:{initials}")
+    words = [w for w in name.key.split() if w not in _STOP]
+    if words:
+        sk = " ".join(skeleton(w) for w in words)
+        if len(sk.replace(" ", "")) >= 3:
+            keys.add(f"{family}|k:{sk}")
+    if len(words) == 1:
+        keys.update(f"{family}|d:{v}" for v in _deletions(words[0]))
+    return keys
+
+
+def _deletions(word: str) -> set[str]:
+    if len(word) < 5:
+        return set()
+    return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def _candidate_pairs(groups: list[_Group], *, one_context: bool) -> list[tuple[float, int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for group in groups:
+        for key in _blocking_keys(group):
+            postings[key].append(group.index)
+    pairs: set[tuple[int, int]] = set()
+    for key in sorted(postings):
+        members = postings[key]
+        if len(members) < 2 or len(members) > _MAX_POSTING:
+            continue
+        pairs.update(combinations(sorted(members), 2))
+    scored: list[tuple[float, int, int]] = []
+    for a, b in pairs:
+        score = _pair_score(groups[a], groups[b], one_context=one_context)
+        if score > 0:
+            scored.append((score, a, b))
+    scored.sort(key=lambda item: (-item[0], item[1], item[2]))
+    return scored
+
+
+def _evidence(a: _Group, b: _Group, *, one_context: bool) -> bool:
+    if one_context or (a.stories & b.stories):
+        return True
+    if a.labels & b.labels:
+        return True
+    return len(a.anchors & b.anchors) >= 2
+
+
+def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
+    """How sure we are that two groups are one thing (0: not a candidate)."""
+    if a.family != b.family or a.bare or b.bare:
+        return 0.0
+    if a.geonames is not None and b.geonames is not None and a.geonames != b.geonames:
+        return 0.0
+    if a.family == "PERSON":
+        if not _person_compatible(a.name, b.name):
+            return 0.0
+        exact = a.name.surname == b.name.surname
+        initials_only = any(len(w) == 1 for w in (*a.name.given, *b.name.given))
+        if initials_only and not _evidence(a, b, one_context=one_context):
+            return 0.0
+        return 0.9 if exact else 0.8
+    if a.name.key in b.keys or b.name.key in a.keys:
+        return 0.95  # one is named by the other's alias or acronym
+    if a.acronyms & b.acronyms and _evidence(a, b, one_context=one_context):
+        return 0.85  # the same acronym defined for both
+    if _words_similar(a.name, b.name):
+        strong = edit_distance(a.name.key, b.name.key, 1) <= 1 and len(a.name.key) >= 6
+        if strong or _evidence(a, b, one_context=one_context):
+            return 0.8
+        return 0.0
+    acronym_a = _acronym_of(a)
+    acronym_b = _acronym_of(b)
+    if (
+        (acronym_a and acronym_a == _initials(b.name.key))
+        or (acronym_b and acronym_b == _initials(a.name.key))
+    ) and (one_context or a.stories & b.stories):
+        return 0.7
+    return 0.0
+
+
+def _acronym_of(group: _Group) -> str | None:
+    words = group.name.key.split()
+    if len(words) != 1:
+        return None
+    return words[0] if words[0] in group.acronyms else None
+
+
+# --------------------------------------------------------------------------- clusters
+class _Clusters:
+    """Union-find over groups that refuses merges joining incompatible names."""
+
+    def __init__(self, groups: list[_Group]) -> None:
+        self.groups = groups
+        self.parent = list(range(len(groups)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int, score: float = 1.0) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        if not self.compatible(ra, rb):
+            return False
+        keep, drop = (ra, rb) if ra < rb else (rb, ra)
+        self.parent[drop] = keep
+        self.members[keep].extend(self.members.pop(drop))
+        return True
+
+    def compatible(self, ra: int, rb: int) -> bool:
+        left = [self.groups[i] for i in self.members[ra]]
+        right = [self.groups[i] for i in self.members[rb]]
+        if {g.family for g in left} != {g.family for g in right}:
+            return False
+        ids = {g.geonames for g in (*left, *right) if g.geonames is not None}
+        if len(ids) > 1:
+            return False
+        family = left[0].family
+        left_names = {g.name.key: g for g in left}
+        right_names = {g.name.key: g for g in right}
+        for x in left_names.values():
+            for y in right_names.values():
+                if x.name.key == y.name.key:
+                    continue
+                if family == "PERSON":
+                    if not _person_compatible(x.name, y.name):
+                        return False
+                elif (
+                    len(x.name.words) > 1
+                    and len(y.name.words) > 1
+                    and x.geonames is None
+                    and y.geonames is None
+                    and not _words_similar(x.name, y.name)
+                    and x.name.key not in y.keys
+                    and y.name.key not in x.keys
+                ):
+                    return False
+        return True
+
+    def roots(self) -> list[int]:
+        return sorted(self.members)
+
+
+def _attach_bare_names(groups: list[_Group], clusters: _Clusters, *, one_context: bool) -> None:
+    """Join bare surnames to the one person of their story they fit (module docstring)."""
+    people_by_story: dict[str, list[_Group]] = defaultdict(list)
+    by_surname: dict[str, list[_Group]] = defaultdict(list)
+    by_first: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        if group.family != "PERSON" or group.bare:
+            continue
+        contexts = {""} if one_context else group.stories
+        for story in contexts:
+            people_by_story[story].append(group)
+        by_surname[group.name.surname].append(group)
+        by_first[group.name.words[0]].append(group)
+    bare_groups = [g for g in groups if g.bare]
+    # Bare names of one story first; then the corpus-wide fallback.
+    leftovers: list[_Group] = []
+    for group in bare_groups:
+        word = group.name.words[0] if group.name.words else ""
+        story = "" if one_context else next(iter(sorted(group.stories)), None)
+        people = people_by_story.get(story, []) if story is not None else []
+        choice = _unique_fit(group, word, people, clusters)
+        if choice is None:
+            leftovers.append(group)
+            continue
+        clusters.union(group.index, choice)
+    for group in leftovers:
+        if len(clusters.members.get(clusters.find(group.index), ())) > 1:
+            continue
+        word = group.name.words[0] if group.name.words else ""
+        candidates = [
+            g for g in (*by_surname.get(word, ()), *by_first.get(word, ())) if g is not group
+        ]
+        fitting = {clusters.find(g.index) for g in candidates if _person_compatible(group.name, g.name)}
+        if len(fitting) != 1:
+            continue
+        root = next(iter(fitting))
+        members = [groups[i] for i in clusters.members[root]]
+        labels = set().union(*(g.labels for g in members))
+        anchors = set().union(*(g.anchors for g in members))
+        if (group.labels & labels) or len(group.anchors & anchors) >= 2:
+            clusters.union(group.index, root)
+
+
+def _unique_fit(
+    group: _Group, word: str, people: list[_Group], clusters: _Clusters
+) -> int | None:
+    if not word or not people:
+        return None
+    by_surname = {clusters.find(p.index) for p in people if similar_words(word, p.name.surname)}
+    fitting = by_surname or {clusters.find(p.index) for p in people if p.name.words[0] == word}
+    if len(fitting) == 1:
+        return next(iter(fitting))
+    if len(fitting) > 1 and group.labels:
+        labelled = {
+            root
+            for root in fitting
+            if any(group.labels & clusters.groups[i].labels for i in clusters.members[root])
+        }
+        if len(labelled) == 1:
+            return next(iter(labelled))
+    return None
+
+
+# --------------------------------------------------------------------------- output
+def _display_name(nodes: Sequence[Entity]) -> str:
+    """The most used name, preferring Latin script and full names; ties: title case, then A-Z."""
+    counts = Counter(node.name for node in nodes)
+
+    def rank(name: str) -> tuple[bool, bool, int, bool, bool, str]:
+        full = len(_parse(name_key(name)).words) >= 2
+        return (not _is_latin(name), not full, -counts[name], not name.istitle(), name.isupper(), name)
+
+    return min(counts, key=rank)
+
+
+def _build_entities(groups: list[_Group], clusters: _Clusters) -> EntityResolution:
+    built: list[tuple[str, str, str, Entity, list[Entity]]] = []
+    for root in clusters.roots():
+        members = [groups[i] for i in clusters.members[root]]
+        nodes = sorted((n for g in members for n in g.nodes), key=lambda n: n.id)
+        type_counts = Counter(n.type for n in nodes)
+        entity_type = min(type_counts, key=lambda t: (-type_counts[t], t))
+        people = [n for n in nodes if len(_parse(name_key(n.name)).words) >= 2]
+        name = _display_name(people if entity_type == "PERSON" and people else nodes)
+        geonames = next((g.geonames for g in members if g.geonames is not None), None)
+        key = f"geonames:{geonames}" if geonames is not None else name_key(name)
+        aliases = Counter(a for n in nodes for a in (n.name, *n.aliases) if a and a != name)
+        labels = Counter(label for n in nodes for label in n.labels)
+        kb: dict[str, object] = {}
+        for node in nodes:
+            for k, v in (node.kb or {}).items():
+                kb.setdefault(k, v)
+        mentions: list[Mention] = sorted(
+            {m for n in nodes for m in n.mentions},
+            key=lambda m: (m.article, m.start, m.end, m.text),
+        )
+        entity = Entity(
+            id="",
+            name=name,
+            type=entity_type,
+            aliases=tuple(sorted(aliases, key=lambda a: (-aliases[a], a))),
+            mentions=tuple(mentions),
+            labels=tuple(sorted(labels, key=lambda a: (-labels[a], a))),
+            kb=kb,
+        )
+        built.append((entity_type, key, nodes[0].id, entity, nodes))
+    taken: Counter[tuple[str, str]] = Counter((t, k) for t, k, *_ in built)
+    entities: list[Entity] = []
+    mapping: dict[str, str] = {}
+    for entity_type, key, first_id, entity, nodes in built:
+        if taken[(entity_type, key)] > 1:
+            key = f"{key}|{first_id}"
+        entity_id = make_id("ent", entity_type, key)
+        final = Entity(
+            id=entity_id,
+            name=entity.name,
+            type=entity.type,
+            aliases=entity.aliases,
+            mentions=entity.mentions,
+            labels=entity.labels,
+            kb=entity.kb,
+        )
+        entities.append(final)
+        for node in nodes:
+            mapping[node.id] = entity_id
+    entities.sort(key=lambda e: (-len(e.mentions), e.id))
+    return EntityResolution(entities=tuple(entities), mapping=mapping)

@@ -1,0 +1,339 @@
+"""Naming and framing: the words each outlet puts around each actor, and whose voices it quotes.
+
+Two pure functions over read articles, no parse, no model: they work on
+``Article.text`` and the entity mention offsets with small windows, so they
+cost a few microseconds per mention.
+
+:func:`find_naming` returns one :class:`~parallax.records.Naming` per entity
+(mapped through ``entity_map`` to its corpus id) and article, with the labels
+found around its mentions, in order of first use:
+
+- **roles and titles** the reader already attached (``Entity.labels``:
+  "President", "Foreign Minister");
+- **appositions**: "Denis Pushilin, *the self-proclaimed leader of the DPR*,"
+  and "*the Syrian president*, Bashar al-Assad" (up to eight words, the
+  article dropped);
+- **premodifiers** between a determiner and the mention ("the *embattled*
+  Assad", "the *so-called* Islamic State") and hyphenated stance words right
+  before it ("*Kremlin-backed* separatists", "*pro-Russian*");
+- **head nouns after the mention** that say what kind of actor it is: "the
+  Assad *regime*", "Houthi *rebels*", "Hamas *militants*", "Russia's *brutal
+  invasion*" (:data:`HEAD_NOUNS`, plus loaded terms);
+- **scare quotes**: a quoted term of one to four words in the same sentence,
+  within 150 characters of the mention and not itself a quote with a
+  speaker ('the "elections" held by X' gives ``“elections”``);
+- **loaded terms** (:data:`LOADED_TERMS`) tied to the name by a linking
+  phrase: "militants *loyal to* X", "the occupied city *of* X", "rebels
+  *backed by* X" (a term merely nearby is not taken: it usually names
+  someone else).
+
+The loaded-term lexicon is small, general and documented by category so a
+reader can see why a word is there; it marks words that carry a judgement
+(delegitimising, violent-actor, sympathetic, territorial, euphemistic), not
+words that are wrong to use. Which term an outlet picks is the signal.
+
+:func:`quotes_by_outlet` counts, per speaker (corpus id) and outlet, the
+quotes attributed to them: every member of a joint statement counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from parallax.records import Article, Entity, Naming
+
+__all__ = ["HEAD_NOUNS", "LOADED_TERMS", "find_naming", "labels_around", "quotes_by_outlet"]
+
+# term -> category. Multi-word terms are matched as phrases; all lowercase.
+LOADED_TERMS: Mapping[str, str] = MappingProxyType({
+    # delegitimising: deny an actor or act its standing
+    "regime": "delegitimising", "so-called": "delegitimising", "self-proclaimed": "delegitimising",
+    "self-styled": "delegitimising", "puppet": "delegitimising", "junta": "delegitimising",
+    "thugs": "delegitimising", "mob": "delegitimising", "gang": "delegitimising",
+    "cabal": "delegitimising", "illegitimate": "delegitimising", "sham": "delegitimising",
+    "bogus": "delegitimising", "pseudo": "delegitimising", "fake": "delegitimising",
+    "proxies": "delegitimising", "proxy": "delegitimising", "stooge": "delegitimising",
+    # violent actor: how an armed group is named
+    "terrorist": "violent-actor", "terrorists": "violent-actor", "terror": "violent-actor",
+    "militants": "violent-actor", "militant": "violent-actor", "extremists": "violent-actor",
+    "extremist": "violent-actor", "jihadists": "violent-actor", "jihadist": "violent-actor",
+    "insurgents": "violent-actor", "insurgent": "violent-actor", "rebels": "violent-actor",
+    "rebel": "violent-actor", "separatists": "violent-actor", "separatist": "violent-actor",
+    "radicals": "violent-actor", "radical": "violent-actor", "fanatics": "violent-actor",
+    "gunmen": "violent-actor", "warlord": "violent-actor", "warlords": "violent-actor",
+    "occupiers": "violent-actor", "invaders": "violent-actor", "aggressor": "violent-actor",
+    "nazis": "violent-actor", "neo-nazis": "violent-actor", "fascists": "violent-actor",
+    # sympathetic: lend legitimacy or victimhood
+    "freedom fighters": "sympathetic", "resistance": "sympathetic", "martyrs": "sympathetic",
+    "martyr": "sympathetic", "liberators": "sympathetic", "heroes": "sympathetic",
+    "opposition fighters": "sympathetic", "activists": "sympathetic", "defenders": "sympathetic",
+    "patriots": "sympathetic", "peacekeepers": "sympathetic", "victims": "sympathetic",
+    # authority: how a ruler is named
+    "dictator": "authority", "strongman": "authority", "autocrat": "authority",
+    "tyrant": "authority", "despot": "authority", "hardline": "authority",
+    "hard-line": "authority", "hardliner": "authority", "embattled": "authority",
+    "authoritarian": "authority", "reformist": "authority", "moderate": "authority",
+    # territory and acts
+    "occupied": "territory", "disputed": "territory", "annexed": "territory",
+    "liberated": "territory", "contested": "territory", "occupation": "territory",
+    "annexation": "territory", "reunification": "territory", "invasion": "territory",
+    "aggression": "territory", "incursion": "territory",
+    # euphemism
+    "special military operation": "euphemism", "collateral damage": "euphemism",
+    "enhanced interrogation": "euphemism", "neutralised": "euphemism", "neutralized": "euphemism",
+    "pacification": "euphemism", "counter-terrorist operation": "euphemism",
+    "counterterrorism operation": "euphemism", "denazification": "euphemism",
+    # migration
+    "illegal immigrants": "migration", "illegals": "migration", "illegal aliens": "migration",
+    "undocumented": "migration", "aliens": "migration", "migrants": "migration",
+    "refugees": "migration", "asylum seekers": "migration",
+    # political position
+    "far-right": "position", "far-left": "position", "ultra-nationalist": "position",
+    "ultranationalist": "position", "populist": "position", "nationalist": "position",
+    "right-wing": "position", "left-wing": "position", "hard-right": "position",
+    "controversial": "position",
+})
+
+# Nouns after a name that say what kind of actor it is ("the Assad regime", "Houthi rebels").
+HEAD_NOUNS = frozenset({
+    "regime", "government", "administration", "forces", "troops", "army", "military", "militants",
+    "militia", "militias", "rebels", "fighters", "insurgents", "separatists", "terrorists",
+    "extremists", "loyalists", "supporters", "authorities", "officials", "leadership", "junta",
+    "camp", "movement", "group", "faction", "occupiers", "invaders", "soldiers", "police",
+    "protesters", "demonstrators", "activists", "mob", "thugs", "gunmen", "jihadists",
+    "operatives", "proxies", "allies", "backers", "side", "invasion", "aggression", "occupation",
+    "offensive", "operation", "crackdown", "propaganda", "leader", "dictatorship", "apologists",
+    "sympathizers", "sympathisers", "lobby", "establishment", "elite", "elites", "cronies",
+})
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"})
+_FUNCTION = frozenset({
+    "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
+    "but", "as", "is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "this",
+    "which", "who", "whom", "whose", "said", "says", "told", "also", "not", "it", "he", "she",
+    "they", "we", "i", "you", "his", "her", "their", "its", "our", "when", "while", "after",
+    "before", "will", "would", "could", "should", "may", "might", "can", "did", "does", "do",
+})
+_APPOSITION_STOP = frozenset({
+    "who", "which", "that", "said", "says", "told", "and", "but", "where", "when", "while",
+    "according", "he", "she", "they", "it", "we", "i", "is", "was", "has", "had", "will",
+})
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+")
+_STANCE = re.compile(r"^(?:pro|anti)-[\w-]+$|^[\w-]+-(?:backed|led|allied|aligned|sponsored|funded|controlled|held|installed|appointed|proclaimed|styled)$", re.I)
+_QUOTED = re.compile(r"[\"\u201c\u00ab\u2018]([^\"\u201c\u201d\u00ab\u00bb\u2018\u2019]{2,40})[\"\u201d\u00bb\u2019]")
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_MAX_APPOSITION = 8
+_LOADED_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(t) for t in LOADED_TERMS), key=len, reverse=True)) + r")(?![\w-])",
+    re.I,
+)
+_SKIP_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
+def find_naming(articles: Sequence[Article], entity_map: Mapping[str, str] = {}) -> tuple[Naming, ...]:
+    """Return the labels each article uses for each entity, one record per (entity, article).
+
+    Entities are reported under their corpus id (``entity_map``, identity when
+    missing). Records with no label are left out; output is sorted by entity,
+    outlet and article.
+    """
+    out: list[Naming] = []
+    for article in articles:
+        by_entity: dict[str, list[str]] = defaultdict(list)
+        for entity in article.entities:
+            if entity.type in _SKIP_TYPES:
+                continue
+            corpus_id = entity_map.get(entity.id, entity.id)
+            labels = by_entity[corpus_id]
+            for label in labels_around(article, entity):
+                if label not in labels:
+                    labels.append(label)
+        for corpus_id, labels in by_entity.items():
+            if labels:
+                out.append(Naming(entity=corpus_id, outlet=article.outlet, article=article.id, labels=tuple(labels)))
+    out.sort(key=lambda n: (n.entity, n.outlet or "", n.article))
+    return tuple(out)
+
+
+def labels_around(article: Article, entity: Entity) -> list[str]:
+    """The labels around every mention of one entity in one article, in order of first use."""
+    text = article.text
+    labels: list[str] = [label for label in entity.labels if label]
+    taken = _quote_spans(article)
+    other_mentions = sorted(
+        (m.start, m.end) for e in article.entities if e.id != entity.id for m in e.mentions
+    )
+    names = {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}
+    titles = frozenset(w.casefold() for label in entity.labels for w in label.split())
+    for mention in sorted(entity.mentions, key=lambda m: m.start):
+        if not (0 <= mention.start < mention.end <= len(text)):
+            continue
+        s, e = _sentence(text, mention.start, mention.end)
+        for label in (
+            *_premodifiers(text, s, mention.start, titles),
+            *_heads_after(text, mention.end, e),
+            *_appositions(text, s, e, mention.start, mention.end, other_mentions),
+            *_scare_quotes(text, s, e, mention.start, mention.end, taken),
+            *_loaded_nearby(text, s, e, mention.start, mention.end),
+        ):
+            if label.casefold() in names or not label.strip():
+                continue
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a mention (at most 400 characters each side)."""
+    lo = max(0, start - 400)
+    s = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, end, min(len(text), end + 400))
+    e = m.start() + 1 if m else min(len(text), end + 400)
+    return s, e
+
+
+def _words_before(text: str, s: int, start: int, limit: int) -> list[re.Match[str]]:
+    return list(_WORD.finditer(text, max(s, start - 80), start))[-limit:]
+
+
+def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozenset()) -> list[str]:
+    """Words between a determiner and the name ("the so-called X"), and stance words right before it.
+
+    Capitalised words the reader already knows as the entity's titles
+    ("the embattled Syrian President Assad") are stepped over.
+    """
+    words = _words_before(text, s, start, 6)
+    adjacent: list[str] = []  # stance or loaded words touching the name
+    run: list[str] = []
+    touching = True
+    cursor = start
+    for m in reversed(words):
+        if text[m.end() : cursor].strip():
+            break
+        word = m.group()
+        low = word.casefold()
+        cursor = m.start()
+        if low in _DETERMINERS:
+            return list(dict.fromkeys(reversed(run)))
+        if word[0].isupper() and low in titles:
+            continue
+        if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION:
+            break
+        run.append(low)
+        if touching and (_STANCE.match(word) or low in LOADED_TERMS):
+            adjacent.append(low)
+        else:
+            touching = False
+    return list(dict.fromkeys(reversed(adjacent)))
+
+
+def _heads_after(text: str, end: int, e: int) -> list[str]:
+    tail = text[end : min(e, end + 60)]
+    m = re.match(r"(?:['\u2019]s?\s+|\s+)((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)", tail)
+    if not m:
+        return []
+    head = m.group(2).casefold()
+    if head in HEAD_NOUNS or head in LOADED_TERMS:
+        mods = [w for w in m.group(1).split() if w.casefold() not in _FUNCTION]
+        if len(mods) != len(m.group(1).split()):
+            return [head]
+        return [" ".join([*mods, head])]
+    return []
+
+
+def _appositions(
+    text: str, s: int, e: int, start: int, end: int, others: Sequence[tuple[int, int]]
+) -> list[str]:
+    out = []
+    after = text[end : min(e, end + 160)]
+    m = re.match(r",\s+((?:the|a|an)\s+)?([^,;.()\u2014]{3,120}?)(?=,|;|\.|\)|\u2014|$)", after)
+    if m:
+        phrase = m.group(2).strip()
+        first = phrase.split()[0].casefold() if phrase.split() else ""
+        if (m.group(1) or (phrase[:1].islower() and first not in _APPOSITION_STOP)) and first not in _APPOSITION_STOP:
+            if not _is_mention(end + m.start(2), others) and not re.search(r"\b(said|says|told)\b", phrase):
+                out.append(_trim(phrase))
+    before = text[max(s, start - 160) : start]
+    m = re.search(r"(?:^|[,;(]\s*|\b)((?:the|a|an)\s+[^,;()\u2014]{3,120}?),\s*$", before, re.I)
+    if m:
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
+        if phrase and not re.search(r"\b(said|says|told)\b", phrase) and len(phrase.split()) <= _MAX_APPOSITION:
+            out.append(_trim(phrase))
+    return out
+
+
+def _is_mention(pos: int, others: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in others)
+
+
+def _trim(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join(words[:_MAX_APPOSITION])
+
+
+def _quote_spans(article: Article) -> list[tuple[int, int]]:
+    """Spans of direct quotes with a speaker: a quoted term that is one of them is no scare quote."""
+    return [(q.start, q.end) for q in article.quotes if (q.speaker or q.speaker_text) and q.kind != "indirect"]
+
+
+def _scare_quotes(
+    text: str, s: int, e: int, start: int, end: int, taken: Sequence[tuple[int, int]]
+) -> list[str]:
+    out = []
+    for m in _QUOTED.finditer(text, s, e):
+        inner = m.group(1).strip()
+        if not inner or len(inner.split()) > 4 or not re.search(r"[^\W\d_]", inner):
+            continue
+        if m.start() < end and start < m.end():
+            continue  # the name itself in quotes
+        if min(abs(m.start() - end), abs(start - m.end())) > 150:
+            continue
+        if any(abs(a - m.start(1)) <= 1 and abs(b - m.end(1)) <= 1 for a, b in taken):
+            continue  # a real quote with a speaker
+        out.append(f"\u201c{inner}\u201d")
+    return out
+
+
+_LINKS = (
+    r"of|loyal to|backed by|linked to|tied to|allied with|affiliated with|aligned with|"
+    r"supported by|led by|controlled by|held by|run by|belonging to|fighting for|called"
+)
+_PLACE_NOUNS = (
+    r"city|town|region|territory|territories|village|villages|areas?|province|district|port|"
+    r"capital|enclave|peninsula|strip|bank|heights|lands?|parts?|regions"
+)
+_NEARBY_LEFT = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted((re.escape(t) for t in LOADED_TERMS), key=len, reverse=True))
+    + r")(?:\s+(?:" + _PLACE_NOUNS + r"))?\s+(?:" + _LINKS + r")\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _loaded_nearby(text: str, s: int, e: int, start: int, end: int) -> list[str]:
+    """A loaded term tied to the name by a linking phrase: "militants loyal to X", "the occupied city of X"."""
+    m = _NEARBY_LEFT.search(text[max(s, start - 80) : start])
+    return [m.group(1).casefold()] if m else []
+
+
+def quotes_by_outlet(
+    articles: Sequence[Article], entity_map: Mapping[str, str] = {}
+) -> dict[str, dict[str, int]]:
+    """Map speaker corpus id -> outlet -> number of quotes, for "whose voices each outlet quotes".
+
+    Every member of a joint statement counts once for it; quotes whose
+    speaker was not resolved to an entity are not counted. Articles without
+    an outlet count under their id.
+    """
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for article in articles:
+        outlet = article.outlet or article.id
+        for quote in article.quotes:
+            speakers = quote.speakers or ((quote.speaker,) if quote.speaker else ())
+            for speaker in dict.fromkeys(speakers):
+                counts[entity_map.get(speaker, speaker)][outlet] += 1
+    return {speaker: dict(sorted(by.items())) for speaker, by in sorted(counts.items())}

@@ -1,0 +1,1033 @@
+"""Read-side functions over a Parallax store, shared by the web app and exports.
+
+Everything here only reads. Each function takes a DuckDB cursor (one per
+request or per job: DuckDB connections are not safe to share between threads,
+cursors of one connection are) and returns frozen dataclasses, which the web
+app also uses as its JSON response models.
+
+Tables the cross-article steps add later (``stories``, ``story_articles``,
+``claims``, ``claim_mentions``, ``contradictions``, ``naming``) are optional:
+when one is absent the functions that read it return nothing rather than
+inventing anything.
+
+Offsets are code points into ``articles.text``, as everywhere in Parallax;
+DuckDB's ``substr``/``strpos``/``length`` count code points too, so slicing in
+SQL (``substr(text, start + 1, end - start)``) matches Python's
+``text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import duckdb
+
+from parallax.store.duckdb import Store
+
+__all__ = [
+    "ID_PATTERN", "MAX_LIMIT", "ArticleDetail", "ArticleSummary", "ClaimMentionRow", "ClaimRow",
+    "ContradictionRow", "DateRow", "EntityDetail", "EntityInArticle", "EntitySummary", "EventRow",
+    "MentionContext", "OutletNames", "Page", "QuoteRow", "Reader", "RemovedPiece", "SEARCH_KINDS",
+    "SearchHit", "Span", "StoryDetail", "StoryRef", "StorySummary", "get_article", "get_entity",
+    "get_story", "is_id", "list_articles", "list_claims", "list_entities", "list_events",
+    "list_quotes", "list_stories", "open_reader", "resolve_store_path", "search", "search_terms",
+    "table_names",
+]
+
+ID_PATTERN = re.compile(r"^(art|ent|quo|evt|sto|clm)_[0-9a-f]{16}$")
+MAX_LIMIT = 500
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+CONTEXT_CHARS = 80  # code points of context on each side of a mention or search match
+MAX_MENTIONS = 500  # mentions listed on one entity (the total is always given)
+LEAD_CHARS = 120
+
+T = TypeVar("T")
+
+
+def is_id(value: str, prefix: str | None = None) -> bool:
+    """Return whether ``value`` is a well-formed Parallax id (of ``prefix``, if given)."""
+    if len(value) != 20 or not ID_PATTERN.match(value):
+        return False
+    return prefix is None or value.startswith(prefix + "_")
+
+
+# --- records returned ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Page(Generic[T]):
+    """One page of a listing: ``items`` plus what is needed to fetch the next."""
+
+    items: tuple[T, ...]
+    total: int
+    limit: int
+    offset: int
+
+    @property
+    def next_offset(self) -> int | None:
+        following = self.offset + len(self.items)
+        return following if following < self.total and self.items else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleSummary:
+    id: str
+    title: str | None
+    lead: str  # the first LEAD_CHARS code points of the text, for untitled articles
+    outlet: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    flags: tuple[str, ...]
+    duplicate_of: str | None
+    words: int
+    entities: int
+    quotes: int
+    events: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RemovedPiece:
+    text: str
+    reason: str
+    at: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityInArticle:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    labels: tuple[str, ...]
+    kb: dict[str, Any]
+    mentions: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteRow:
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker: str | None
+    speaker_text: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speakers: tuple[str, ...]
+    speaker_name: str | None  # the speaker entity's name, when resolved
+    outlet: str | None
+    article_title: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRow:
+    id: str
+    article: str
+    start: int
+    end: int
+    type: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    actor: str | None
+    actor_text: str | None
+    target: str | None
+    target_text: str | None
+    place: str | None
+    place_text: str | None
+    date: str | None
+    date_text: str | None
+    date_inferred: bool
+    quote: str | None
+    negated: bool
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateRow:
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    inferred: bool
+    anchor: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryRef:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimMentionRow:
+    claim: str
+    article: str
+    start: int
+    end: int
+    text: str
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContradictionRow:
+    claim: str  # the other claim
+    reason: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimRow:
+    id: str
+    story: str
+    summary: str
+    outlets: int
+    kind: str
+    mentions: tuple[ClaimMentionRow, ...]
+    contradicts: tuple[ContradictionRow, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleDetail:
+    id: str
+    input: str
+    format: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    language: str | None
+    language_score: float | None
+    text: str
+    duplicate_of: str | None
+    notes: tuple[str, ...]
+    flags: tuple[str, ...]
+    removed: tuple[RemovedPiece, ...]
+    entities: tuple[EntityInArticle, ...]
+    quotes: tuple[QuoteRow, ...]
+    events: tuple[EventRow, ...]
+    dates: tuple[DateRow, ...]
+    stories: tuple[StoryRef, ...]
+    claim_mentions: tuple[ClaimMentionRow, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntitySummary:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int
+    articles: int
+    outlets: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MentionContext:
+    article: str
+    start: int
+    end: int
+    text: str
+    before: str  # up to CONTEXT_CHARS code points of text before the mention
+    after: str
+    outlet: str | None
+    article_title: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletNames:
+    """The words one outlet uses for one entity: names as written, and labels."""
+
+    outlet: str | None
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    articles: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityDetail:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    labels: tuple[str, ...]
+    kb: dict[str, Any]
+    mention_count: int
+    mentions: tuple[MentionContext, ...]  # at most MAX_MENTIONS, in article order
+    naming: tuple[OutletNames, ...]
+    quotes: tuple[QuoteRow, ...]  # quotes it is the speaker (or a joint speaker) of
+    events: tuple[EventRow, ...]  # events where it is actor, target or place
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySummary:
+    id: str
+    title: str
+    first_date: str | None
+    last_date: str | None
+    keywords: tuple[str, ...]
+    articles: int
+    outlets: int  # distinct outlets among the story's non-duplicate articles
+    claims: int
+    contradictions: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryDetail:
+    id: str
+    title: str
+    first_date: str | None
+    last_date: str | None
+    keywords: tuple[str, ...]
+    outlets: int
+    articles: tuple[ArticleSummary, ...]
+    claims: tuple[ClaimRow, ...]
+    events: tuple[EventRow, ...]  # timeline: dated events first, by date
+    quotes: tuple[QuoteRow, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    """One match; ``snippet[match_start:match_end]`` is the matched text."""
+
+    kind: str  # article, entity, quote
+    id: str
+    article: str | None
+    label: str  # article title, entity name or quote speaker
+    snippet: str
+    match_start: int
+    match_end: int
+
+
+# --- opening ----------------------------------------------------------------
+
+
+class Reader:
+    """A read-only store plus a cursor factory; safe to share between threads.
+
+    ``cursor()`` returns a new DuckDB cursor on the one read-only connection;
+    use one per request or job and close it after.
+    """
+
+    def __init__(self, store: Store) -> None:
+        if not store.read_only:
+            raise ValueError("a Reader needs a Store opened with read_only=True")
+        self.store = store
+        self._db: duckdb.DuckDBPyConnection = store._db  # the Store's single connection
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._db.cursor()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_reader(path: str | Path) -> Reader:
+    """Open the store at ``path`` (a ``parallax.duckdb`` file or its folder) read-only."""
+    return Reader(Store(resolve_store_path(path), read_only=True))
+
+
+def resolve_store_path(path: str | Path) -> Path:
+    """Accept an ``--out`` folder or the ``.duckdb`` file itself; check it exists."""
+    from parallax.errors import StoreError
+
+    candidate = Path(path)
+    if candidate.is_dir():
+        candidate = candidate / "parallax.duckdb"
+    if not candidate.is_file():
+        raise StoreError(
+            f"no Parallax store at {candidate}; run `parallax analyze INPUT --out DIR` first "
+            "and pass DIR (or DIR/parallax.duckdb)"
+        )
+    return candidate
+
+
+def table_names(db: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    rows = db.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return frozenset(row[0] for row in rows)
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+def _rows(db: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _count(db: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> int:
+    row = db.execute(sql, list(params)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if value else ()
+
+
+def _kb(value: str | None) -> dict[str, Any]:
+    try:
+        parsed = json.loads(value or "{}")
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _page_args(limit: int, offset: int) -> tuple[int, int]:
+    return max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))
+
+
+def _article_summaries(
+    db: duckdb.DuckDBPyConnection, where: str, params: Sequence[Any], order: str,
+    limit: int | None = None, offset: int = 0,
+) -> list[ArticleSummary]:
+    """Summaries of the articles selected by ``where``; counts are computed for that page only."""
+    page = f"SELECT a.* FROM articles a {where} ORDER BY {order}"
+    page_params = list(params)
+    if limit is not None:
+        page += " LIMIT ? OFFSET ?"
+        page_params += [limit, offset]
+    counts = "".join(
+        f"LEFT JOIN (SELECT article_id, count(*) AS n FROM {table} "
+        f"WHERE article_id IN (SELECT id FROM page) GROUP BY article_id) {alias} "
+        f"ON {alias}.article_id = a.id "
+        for table, alias in (("entities", "ce"), ("quotes", "cq"), ("events", "cv"))
+    )
+    sql = (
+        f"WITH page AS ({page}) "
+        f"SELECT a.id, a.title, substr(a.text, 1, {LEAD_CHARS}) AS lead, a.outlet, a.url, "
+        "a.published, a.language, a.duplicate_of, "
+        "CASE WHEN trim(a.text) = '' THEN 0 "
+        "ELSE len(regexp_split_to_array(trim(a.text), '\\s+')) END AS words, "
+        "coalesce(f.flags, []) AS flags, coalesce(ce.n, 0) AS entities, "
+        "coalesce(cq.n, 0) AS quotes, coalesce(cv.n, 0) AS events "
+        "FROM page a "
+        "LEFT JOIN (SELECT article_id, list_sort(list_distinct(list(flag))) AS flags FROM flags "
+        "WHERE article_id IN (SELECT id FROM page) GROUP BY article_id) f ON f.article_id = a.id "
+        f"{counts}ORDER BY {order}"
+    )
+    return [_article_summary(r) for r in _rows(db, sql, page_params)]
+
+
+def _article_summary(row: dict[str, Any]) -> ArticleSummary:
+    return ArticleSummary(
+        id=row["id"], title=row["title"], lead=row["lead"], outlet=row["outlet"], url=row["url"],
+        published=row["published"], language=row["language"], flags=_tuple(row["flags"]),
+        duplicate_of=row["duplicate_of"], words=int(row["words"] or 0),
+        entities=int(row["entities"]), quotes=int(row["quotes"]), events=int(row["events"]),
+    )
+
+
+_QUOTE_SQL = """
+SELECT q.id, q.article_id AS article, q."start", q."end", q.text, q.kind, q.cue, q.cue_start,
+       q.cue_end, q.speaker, q.speaker_text, q.speaker_start, q.speaker_end, q.speakers,
+       (SELECT e.name FROM entities e WHERE e.id = q.speaker LIMIT 1) AS speaker_name,
+       a.outlet, a.title AS article_title
+FROM quotes q JOIN articles a ON a.id = q.article_id
+"""
+
+_EVENT_SQL = """
+SELECT v.id, v.article_id AS article, v."start", v."end", v.type, v.trigger, v.trigger_start,
+       v.trigger_end, v.actor, v.actor_text, v.target, v.target_text, v.place, v.place_text,
+       v.date, v.date_text, coalesce(v.date_inferred, false) AS date_inferred, v.quote,
+       coalesce(v.negated, false) AS negated, a.outlet
+FROM events v JOIN articles a ON a.id = v.article_id
+"""
+
+
+def _quote(row: dict[str, Any]) -> QuoteRow:
+    return QuoteRow(**{**row, "speakers": _tuple(row["speakers"])})
+
+
+def _event(row: dict[str, Any]) -> EventRow:
+    return EventRow(**row)
+
+
+# --- articles -----------------------------------------------------------------
+
+
+def list_articles(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    outlet: str | None = None,
+    flag: str | None = None,
+    story: str | None = None,
+) -> Page[ArticleSummary]:
+    """Articles in input order, optionally only one outlet's, flag's or story's."""
+    limit, offset = _page_args(limit, offset)
+    where, params = _article_filter(db, outlet=outlet, flag=flag, story=story)
+    if where is None:
+        return Page(items=(), total=0, limit=limit, offset=offset)
+    total = _count(db, f"SELECT count(*) FROM articles a {where}", params)
+    items = _article_summaries(db, where, params, "a.seq", limit, offset)
+    return Page(items=tuple(items), total=total, limit=limit, offset=offset)
+
+
+def _article_filter(
+    db: duckdb.DuckDBPyConnection, *, outlet: str | None, flag: str | None, story: str | None
+) -> tuple[str | None, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if outlet is not None:
+        clauses.append("a.outlet = ?")
+        params.append(outlet)
+    if flag is not None:
+        clauses.append("EXISTS (SELECT 1 FROM flags f WHERE f.article_id = a.id AND f.flag = ?)")
+        params.append(flag)
+    if story is not None:
+        if "story_articles" not in table_names(db):
+            return None, []
+        clauses.append(
+            "a.id IN (SELECT s.article_id FROM story_articles s WHERE s.story_id = ?)"
+        )
+        params.append(story)
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def get_article(db: duckdb.DuckDBPyConnection, article_id: str) -> ArticleDetail | None:
+    """One article with everything read from it, or None if there is no such article."""
+    rows = _rows(
+        db,
+        "SELECT id, input, format, url, outlet, title, authors, published, language, "
+        "language_score, text, duplicate_of, notes FROM articles WHERE id = ?",
+        [article_id],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    flags = tuple(r[0] for r in db.execute(
+        "SELECT DISTINCT flag FROM flags WHERE article_id = ? ORDER BY flag", [article_id]
+    ).fetchall())
+    removed = tuple(
+        RemovedPiece(text=t, reason=reason, at=at)
+        for t, reason, at in db.execute(
+            'SELECT text, reason, "at" FROM removed WHERE article_id = ? ORDER BY position',
+            [article_id],
+        ).fetchall()
+    )
+    mentions: dict[str, list[Span]] = {}
+    for entity_id, start, end, text in db.execute(
+        'SELECT entity_id, "start", "end", text FROM mentions WHERE article_id = ? '
+        'ORDER BY "start", "end"',
+        [article_id],
+    ).fetchall():
+        mentions.setdefault(entity_id, []).append(
+            Span(article=article_id, start=start, end=end, text=text)
+        )
+    entities = tuple(
+        EntityInArticle(
+            id=e["id"], name=e["name"], type=e["type"], aliases=_tuple(e["aliases"]),
+            labels=_tuple(e["labels"]), kb=_kb(e["kb"]), mentions=tuple(mentions.get(e["id"], ())),
+        )
+        for e in _rows(
+            db,
+            "SELECT id, name, type, aliases, labels, kb FROM entities WHERE article_id = ? "
+            "ORDER BY rowid",
+            [article_id],
+        )
+    )
+    quotes = tuple(_quote(r) for r in _rows(
+        db, f'{_QUOTE_SQL} WHERE q.article_id = ? ORDER BY q."start", q."end", q.id', [article_id]
+    ))
+    events = tuple(_event(r) for r in _rows(
+        db, f'{_EVENT_SQL} WHERE v.article_id = ? ORDER BY v."start", v.trigger_start, v.id',
+        [article_id],
+    ))
+    dates = tuple(
+        DateRow(article=article_id, start=s, end=e, text=t, value=v, inferred=bool(i), anchor=anchor)
+        for s, e, t, v, i, anchor in db.execute(
+            'SELECT "start", "end", text, value, coalesce(inferred, false), anchor FROM dates '
+            'WHERE article_id = ? ORDER BY "start", "end"',
+            [article_id],
+        ).fetchall()
+    )
+    tables = table_names(db)
+    stories: tuple[StoryRef, ...] = ()
+    if {"stories", "story_articles"} <= tables:
+        stories = tuple(
+            StoryRef(id=i, title=t or "")
+            for i, t in db.execute(
+                "SELECT s.id, s.title FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+                "WHERE sa.article_id = ? ORDER BY s.id",
+                [article_id],
+            ).fetchall()
+        )
+    claim_mentions: tuple[ClaimMentionRow, ...] = ()
+    if "claim_mentions" in tables:
+        claim_mentions = tuple(
+            ClaimMentionRow(**r) for r in _rows(
+                db,
+                'SELECT claim_id AS claim, article_id AS article, "start", "end", text, outlet '
+                'FROM claim_mentions WHERE article_id = ? ORDER BY "start", "end", claim_id',
+                [article_id],
+            )
+        )
+    return ArticleDetail(
+        id=row["id"], input=row["input"], format=row["format"], url=row["url"],
+        outlet=row["outlet"], title=row["title"], authors=_tuple(row["authors"]),
+        published=row["published"], language=row["language"],
+        language_score=row["language_score"], text=row["text"], duplicate_of=row["duplicate_of"],
+        notes=_tuple(row["notes"]), flags=flags, removed=removed, entities=entities,
+        quotes=quotes, events=events, dates=dates, stories=stories, claim_mentions=claim_mentions,
+    )
+
+
+# --- entities -----------------------------------------------------------------
+
+_ENTITY_GROUPS = """
+WITH grouped AS (
+    SELECT e.id,
+           arg_min(e.name, e.rowid) AS name,
+           arg_min(e.type, e.rowid) AS type,
+           list_sort(list_distinct(flatten(list(coalesce(e.aliases, []))))) AS aliases,
+           count(DISTINCT e.article_id) AS articles,
+           count(DISTINCT a.outlet) AS outlets
+    FROM entities e JOIN articles a ON a.id = e.article_id
+    GROUP BY e.id
+), counted AS (
+    SELECT entity_id, count(*) AS mentions FROM mentions GROUP BY entity_id
+)
+SELECT g.*, coalesce(c.mentions, 0) AS mentions
+FROM grouped g LEFT JOIN counted c ON c.entity_id = g.id
+"""
+
+
+def list_entities(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    type: str | None = None,  # noqa: A002 - the field is called type everywhere
+    name: str | None = None,
+) -> Page[EntitySummary]:
+    """Entities, most mentioned first; ``name`` matches names and aliases (case-insensitive)."""
+    limit, offset = _page_args(limit, offset)
+    clauses: list[str] = []
+    params: list[Any] = []
+    if type is not None:
+        clauses.append("type = ?")
+        params.append(type)
+    if name:
+        clauses.append(
+            "contains(lower(name || chr(31) || array_to_string(aliases, chr(31))), lower(?))"
+        )
+        params.append(name)
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    base = f"SELECT * FROM ({_ENTITY_GROUPS}) {where}"
+    total = _count(db, f"SELECT count(*) FROM ({base})", params)
+    rows = _rows(db, f"{base} ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
+                 [*params, limit, offset])
+    items = tuple(
+        EntitySummary(
+            id=r["id"], name=r["name"], type=r["type"], aliases=_tuple(r["aliases"]),
+            mentions=int(r["mentions"]), articles=int(r["articles"]), outlets=int(r["outlets"]),
+        )
+        for r in rows
+    )
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | None:
+    """One entity with its mentions in context, names per outlet, quotes and events."""
+    rows = _rows(
+        db,
+        "SELECT e.name, e.type, e.aliases, e.labels, e.kb, e.article_id, a.outlet "
+        "FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id = ? "
+        "ORDER BY a.seq, e.rowid",
+        [entity_id],
+    )
+    if not rows:
+        return None
+    aliases = sorted({alias for r in rows for alias in _tuple(r["aliases"])})
+    labels = sorted({label for r in rows for label in _tuple(r["labels"])})
+    kb: dict[str, Any] = {}
+    for r in rows:
+        kb = kb or _kb(r["kb"])
+    mention_count = _count(db, "SELECT count(*) FROM mentions WHERE entity_id = ?", [entity_id])
+    mentions = tuple(
+        MentionContext(**r)
+        for r in _rows(
+            db,
+            'SELECT m.article_id AS article, m."start", m."end", m.text, '
+            f'substr(a.text, greatest(m."start" - {CONTEXT_CHARS}, 0) + 1, '
+            f'm."start" - greatest(m."start" - {CONTEXT_CHARS}, 0)) AS before, '
+            f'substr(a.text, m."end" + 1, {CONTEXT_CHARS}) AS after, '
+            "a.outlet, a.title AS article_title "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+            'ORDER BY a.seq, m."start" LIMIT ?',
+            [entity_id, MAX_MENTIONS],
+        )
+    )
+    naming = tuple(
+        OutletNames(
+            outlet=r["outlet"], names=_tuple(r["names"]), labels=_tuple(r["labels"]),
+            articles=int(r["articles"]),
+        )
+        for r in _rows(
+            db,
+            "WITH names AS (SELECT a.outlet, list_sort(list_distinct(list(m.text))) AS names "
+            "  FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+            "  GROUP BY a.outlet), "
+            "labels AS (SELECT a.outlet, "
+            "  list_sort(list_distinct(flatten(list(coalesce(e.labels, []))))) AS labels, "
+            "  count(DISTINCT e.article_id) AS articles "
+            "  FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id = ? "
+            "  GROUP BY a.outlet) "
+            "SELECT l.outlet, coalesce(n.names, []) AS names, l.labels, l.articles "
+            "FROM labels l LEFT JOIN names n ON n.outlet IS NOT DISTINCT FROM l.outlet "
+            "ORDER BY l.outlet NULLS LAST",
+            [entity_id, entity_id],
+        )
+    )
+    quotes = tuple(_quote(r) for r in _rows(
+        db,
+        f"{_QUOTE_SQL} WHERE q.speaker = ? OR list_contains(coalesce(q.speakers, []), ?) "
+        'ORDER BY a.seq, q."start", q.id',
+        [entity_id, entity_id],
+    ))
+    events = tuple(_event(r) for r in _rows(
+        db,
+        f"{_EVENT_SQL} WHERE ? IN (v.actor, v.target, v.place) "
+        'ORDER BY v.date NULLS LAST, a.seq, v."start", v.id',
+        [entity_id],
+    ))
+    return EntityDetail(
+        id=entity_id, name=rows[0]["name"], type=rows[0]["type"], aliases=tuple(aliases),
+        labels=tuple(labels), kb=kb, mention_count=mention_count, mentions=mentions,
+        naming=naming, quotes=quotes, events=events,
+    )
+
+
+# --- quotes and events --------------------------------------------------------
+
+
+def list_quotes(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    article: str | None = None,
+    speaker: str | None = None,
+    kind: str | None = None,
+) -> Page[QuoteRow]:
+    """Quotes in article order, optionally of one article, speaker entity or kind."""
+    limit, offset = _page_args(limit, offset)
+    clauses, params = _equal_filters({"q.article_id": article, "q.kind": kind})
+    if speaker is not None:
+        clauses.append("(q.speaker = ? OR list_contains(coalesce(q.speakers, []), ?))")
+        params.extend([speaker, speaker])
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    total = _count(db, f"SELECT count(*) FROM quotes q JOIN articles a ON a.id = q.article_id {where}", params)
+    rows = _rows(db, f'{_QUOTE_SQL} {where} ORDER BY a.seq, q."start", q.id LIMIT ? OFFSET ?',
+                 [*params, limit, offset])
+    return Page(items=tuple(_quote(r) for r in rows), total=total, limit=limit, offset=offset)
+
+
+def list_events(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    article: str | None = None,
+    type: str | None = None,  # noqa: A002
+    entity: str | None = None,
+) -> Page[EventRow]:
+    """Events in article order, optionally of one article, PLOVER type or entity."""
+    limit, offset = _page_args(limit, offset)
+    clauses, params = _equal_filters({"v.article_id": article, "v.type": type})
+    if entity is not None:
+        clauses.append("? IN (v.actor, v.target, v.place)")
+        params.append(entity)
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    total = _count(db, f"SELECT count(*) FROM events v JOIN articles a ON a.id = v.article_id {where}", params)
+    rows = _rows(db, f'{_EVENT_SQL} {where} ORDER BY a.seq, v."start", v.id LIMIT ? OFFSET ?',
+                 [*params, limit, offset])
+    return Page(items=tuple(_event(r) for r in rows), total=total, limit=limit, offset=offset)
+
+
+def _equal_filters(filters: dict[str, str | None]) -> tuple[list[str], list[Any]]:
+    clauses = [f"{column} = ?" for column, value in filters.items() if value is not None]
+    params = [value for value in filters.values() if value is not None]
+    return clauses, params
+
+
+# --- stories and claims (optional tables) ------------------------------------
+
+
+def list_stories(
+    db: duckdb.DuckDBPyConnection, *, limit: int = 50, offset: int = 0
+) -> Page[StorySummary]:
+    """Stories, latest first; an empty page while the store has no stories table."""
+    limit, offset = _page_args(limit, offset)
+    tables = table_names(db)
+    if "stories" not in tables:
+        return Page(items=(), total=0, limit=limit, offset=offset)
+    total = _count(db, "SELECT count(*) FROM stories")
+    rows = _rows(
+        db,
+        f"{_story_summary_sql(tables)} ORDER BY s.last_date DESC NULLS LAST, s.id LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    return Page(items=tuple(_story_summary(r) for r in rows), total=total, limit=limit, offset=offset)
+
+
+def _story_summary_sql(tables: frozenset[str]) -> str:
+    members = "story_articles" in tables
+    articles = (
+        "(SELECT count(*) FROM story_articles sa WHERE sa.story_id = s.id)" if members else "0"
+    )
+    outlets = (
+        "(SELECT count(DISTINCT a.outlet) FROM story_articles sa JOIN articles a "
+        "ON a.id = sa.article_id WHERE sa.story_id = s.id AND a.duplicate_of IS NULL)"
+        if members else "0"
+    )
+    claims = "(SELECT count(*) FROM claims c WHERE c.story_id = s.id)" if "claims" in tables else "0"
+    contradictions = (
+        "(SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_id "
+        "WHERE c.story_id = s.id)"
+        if {"claims", "contradictions"} <= tables else "0"
+    )
+    return (
+        f"SELECT s.id, s.title, s.first_date, s.last_date, s.keywords, {articles} AS articles, "
+        f"{outlets} AS outlets, {claims} AS claims, {contradictions} AS contradictions "
+        "FROM stories s"
+    )
+
+
+def _story_summary(row: dict[str, Any]) -> StorySummary:
+    return StorySummary(
+        id=row["id"], title=row["title"] or "", first_date=_date_str(row["first_date"]),
+        last_date=_date_str(row["last_date"]), keywords=_tuple(row["keywords"]),
+        articles=int(row["articles"]), outlets=int(row["outlets"]), claims=int(row["claims"]),
+        contradictions=int(row["contradictions"]),
+    )
+
+
+def _date_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def get_story(db: duckdb.DuckDBPyConnection, story_id: str) -> StoryDetail | None:
+    """One story: its articles, claims, events timeline and quotes."""
+    tables = table_names(db)
+    if "stories" not in tables:
+        return None
+    rows = _rows(db, f"{_story_summary_sql(tables)} WHERE s.id = ?", [story_id])
+    if not rows:
+        return None
+    summary = _story_summary(rows[0])
+    articles: tuple[ArticleSummary, ...] = ()
+    events: tuple[EventRow, ...] = ()
+    quotes: tuple[QuoteRow, ...] = ()
+    if "story_articles" in tables:
+        members = "SELECT article_id FROM story_articles WHERE story_id = ?"
+        articles = tuple(_article_summaries(
+            db, f"WHERE a.id IN ({members})", [story_id], "a.published NULLS LAST, a.seq"
+        ))
+        events = tuple(_event(r) for r in _rows(
+            db, f"{_EVENT_SQL} WHERE v.article_id IN ({members}) "
+            'ORDER BY v.date NULLS LAST, a.seq, v."start", v.id',
+            [story_id],
+        ))
+        quotes = tuple(_quote(r) for r in _rows(
+            db, f"{_QUOTE_SQL} WHERE q.article_id IN ({members}) "
+            'ORDER BY speaker_name NULLS LAST, q.speaker_text, a.seq, q."start"',
+            [story_id],
+        ))
+    claims = list_claims(db, story=story_id, limit=MAX_LIMIT).items
+    return StoryDetail(
+        id=summary.id, title=summary.title, first_date=summary.first_date,
+        last_date=summary.last_date, keywords=summary.keywords, outlets=summary.outlets,
+        articles=articles, claims=claims, events=events, quotes=quotes,
+    )
+
+
+def list_claims(
+    db: duckdb.DuckDBPyConnection,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    story: str | None = None,
+    article: str | None = None,
+) -> Page[ClaimRow]:
+    """Claims with their mentions and contradictions; empty while there is no claims table."""
+    limit, offset = _page_args(limit, offset)
+    tables = table_names(db)
+    if "claims" not in tables:
+        return Page(items=(), total=0, limit=limit, offset=offset)
+    clauses, params = _equal_filters({"c.story_id": story})
+    if article is not None:
+        if "claim_mentions" not in tables:
+            return Page(items=(), total=0, limit=limit, offset=offset)
+        clauses.append("c.id IN (SELECT claim_id FROM claim_mentions WHERE article_id = ?)")
+        params.append(article)
+    where = "WHERE " + " AND ".join(clauses) if clauses else ""
+    total = _count(db, f"SELECT count(*) FROM claims c {where}", params)
+    rows = _rows(
+        db,
+        "SELECT c.id, c.story_id AS story, c.summary, c.outlets, c.kind FROM claims c "
+        f"{where} ORDER BY c.outlets DESC, c.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    ids = [r["id"] for r in rows]
+    mentions: dict[str, list[ClaimMentionRow]] = {}
+    contradicts: dict[str, list[ContradictionRow]] = {}
+    if ids and "claim_mentions" in tables:
+        for r in _rows(
+            db,
+            'SELECT m.claim_id AS claim, m.article_id AS article, m."start", m."end", m.text, '
+            "m.outlet FROM claim_mentions m LEFT JOIN articles a ON a.id = m.article_id "
+            'WHERE m.claim_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY a.seq, m."start"',
+            [ids],
+        ):
+            mentions.setdefault(r["claim"], []).append(ClaimMentionRow(**r))
+    if ids and "contradictions" in tables:
+        for claim, other, reason, kind in db.execute(
+            "SELECT claim_id, other_claim_id, reason, kind FROM contradictions "
+            "WHERE claim_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY claim_id, other_claim_id",
+            [ids],
+        ).fetchall():
+            contradicts.setdefault(claim, []).append(
+                ContradictionRow(claim=other, reason=reason or "", kind=kind or "other")
+            )
+    items = tuple(
+        ClaimRow(
+            id=r["id"], story=r["story"], summary=r["summary"] or "", outlets=int(r["outlets"] or 0),
+            kind=r["kind"] or "event", mentions=tuple(mentions.get(r["id"], ())),
+            contradicts=tuple(contradicts.get(r["id"], ())),
+        )
+        for r in rows
+    )
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+# --- search -----------------------------------------------------------------
+
+SEARCH_KINDS = ("article", "entity", "quote")
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a query into at most MAX_TERMS lowercase terms (all must match)."""
+    words = query[:MAX_QUERY_CHARS].lower().split()
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def search(
+    db: duckdb.DuckDBPyConnection,
+    query: str,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    kinds: Sequence[str] = SEARCH_KINDS,
+) -> Page[SearchHit]:
+    """Find articles (title or text), entities (name or alias) and quotes containing every term.
+
+    Matching is case-insensitive substring matching with ``contains``: no
+    pattern syntax, so ``%``, ``_`` and backslashes in a query are literal.
+    Results come by kind (articles, then entities, then quotes), each in
+    store order.
+    """
+    limit, offset = _page_args(limit, offset)
+    terms = search_terms(query)
+    kinds = [k for k in SEARCH_KINDS if k in kinds]
+    if not terms or not kinds:
+        return Page(items=(), total=0, limit=limit, offset=offset)
+
+    def every(expression: str) -> tuple[str, list[str]]:
+        return " AND ".join(f"contains({expression}, ?)" for _ in terms), list(terms)
+
+    parts: list[str] = []
+    params: list[Any] = []
+    if "article" in kinds:
+        cond, p = every("lower(coalesce(a.title, '') || ' ' || a.text)")
+        parts.append(
+            "SELECT 0 AS rank, a.seq AS ord, 'article' AS kind, a.id, a.id AS article, "
+            "coalesce(a.title, '') AS label, a.text AS haystack, a.title AS title "
+            f"FROM articles a WHERE {cond}"
+        )
+        params += p
+    if "entity" in kinds:
+        cond, p = every("lower(g.name || ' ' || array_to_string(g.aliases, ' '))")
+        parts.append(
+            "SELECT 1 AS rank, g.ord AS ord, 'entity' AS kind, g.id AS id, NULL AS article, "
+            "g.name AS label, g.name || CASE WHEN len(g.aliases) > 0 THEN ' (' || "
+            "array_to_string(g.aliases, ', ') || ')' ELSE '' END AS haystack, NULL AS title "
+            "FROM (SELECT id, arg_min(name, rowid) AS name, min(rowid) AS ord, "
+            "list_sort(list_distinct(flatten(list(coalesce(aliases, []))))) AS aliases "
+            f"FROM entities GROUP BY id) g WHERE {cond}"
+        )
+        params += p
+    if "quote" in kinds:
+        cond, p = every("lower(q.text || ' ' || coalesce(q.speaker_text, ''))")
+        parts.append(
+            "SELECT 2 AS rank, a.seq * 1000000000 + q.\"start\" AS ord, 'quote' AS kind, "
+            "q.id AS id, q.article_id AS article, coalesce(q.speaker_text, '') AS label, "
+            "q.text AS haystack, NULL AS title "
+            f"FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {cond}"
+        )
+        params += p
+    union = " UNION ALL ".join(parts)
+    total = _count(db, f"SELECT count(*) FROM ({union})", params)
+    rows = db.execute(
+        f"SELECT kind, id, article, label, haystack, title FROM ({union}) "
+        "ORDER BY rank, ord, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    hits = []
+    for kind, hit_id, article, label, haystack, title in rows:
+        text = haystack or ""
+        snippet, start, end = _snippet(text, terms)
+        if kind == "article" and start == end and title:
+            snippet, start, end = _snippet(title, terms)  # matched in the title only
+        hits.append(SearchHit(
+            kind=kind, id=hit_id, article=article, label=label or "", snippet=snippet,
+            match_start=start, match_end=end,
+        ))
+    return Page(items=tuple(hits), total=total, limit=limit, offset=offset)
+
+
+def _snippet(text: str, terms: Sequence[str]) -> tuple[str, int, int]:
+    """Return a window of ``text`` around the first term found, and where it is."""
+    lowered = text.lower()
+    for term in terms:
+        # Lower-casing can change lengths (e.g. "İ"); fall back to the plain head then.
+        at = lowered.find(term) if len(lowered) == len(text) else -1
+        if at >= 0:
+            left = max(0, at - CONTEXT_CHARS)
+            right = min(len(text), at + len(term) + CONTEXT_CHARS)
+            return text[left:right], at - left, at - left + len(term)
+    return text[: 2 * CONTEXT_CHARS], 0, 0

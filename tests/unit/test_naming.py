@@ -1,0 +1,108 @@
+"""Naming and framing: labels around entity mentions, scare quotes, loaded terms, quotes per outlet."""
+
+from __future__ import annotations
+
+from test_claims import ArticleBuilder
+
+from parallax.crossdoc.naming import LOADED_TERMS, find_naming, labels_around, quotes_by_outlet
+
+
+def labels(text: str, name: str, type: str = "ORG", *, forms: tuple[str, ...] = (),
+           titles: tuple[str, ...] = ()) -> list[str]:
+    b = ArticleBuilder(text)
+    eid = b.ent(name, type, forms=forms, labels=titles)
+    article = b.build()
+    return labels_around(article, article.entities[0]) if article.entities[0].id == eid else []
+
+
+def test_apposition_after_the_name():
+    got = labels("Denis Pushilin, the self-proclaimed leader of the Donetsk People's Republic, spoke.",
+                 "Denis Pushilin", "PERSON")
+    assert "self-proclaimed leader of the Donetsk People's Republic" in got
+
+
+def test_apposition_before_the_name_and_titles():
+    got = labels("The Syrian president, Bashar al-Assad, flew to Moscow.", "Bashar al-Assad", "PERSON",
+                 titles=("President",))
+    assert got[0] == "President" and "Syrian president" in got
+
+
+def test_so_called_premodifier():
+    assert labels("Fighters of the so-called Islamic State retreated.", "Islamic State") == ["so-called"]
+
+
+def test_regime_after_the_name():
+    got = labels("The Assad regime bombed the town again.", "Bashar al-Assad", "PERSON", forms=("Assad",))
+    assert got == ["regime"]
+
+
+def test_rebels_versus_opposition_fighters_side_by_side():
+    a = labels("Houthi rebels fired a missile at the ship.", "Houthi")
+    b = labels("Opposition fighters linked to the Houthi fired a missile.", "Houthi")
+    assert a == ["rebels"]
+    assert b == ["opposition fighters"]
+    c = labels("Militants loyal to the Houthi fired a missile.", "Houthi")
+    assert c == ["militants"]
+
+
+def test_occupied_city_of_and_stance_words():
+    assert labels("Shells hit the occupied city of Mariupol overnight.", "Mariupol", "GPE") == ["occupied"]
+    assert labels("Kremlin-backed separatists of Donetsk shelled it.", "Donetsk", "GPE") == ["separatists"]
+    assert labels("Separatists shelled the port of Donetsk.", "Donetsk", "GPE") == []
+    assert labels("The pro-Russian Viktor Medvedchuk was arrested.", "Viktor Medvedchuk", "PERSON") == ["pro-russian"]
+
+
+def test_scare_quotes_near_the_name():
+    got = labels('The junta held "elections" in Naypyidaw last week.', "Naypyidaw", "GPE")
+    assert "\u201celections\u201d" in got
+
+
+def test_real_quote_with_a_speaker_is_no_scare_quote():
+    text = 'Min Aung Hlaing said: "Stability." The army ruled Naypyidaw.'
+    b = ArticleBuilder(text)
+    speaker = b.ent("Min Aung Hlaing", "PERSON")
+    b.ent("Naypyidaw", "GPE")
+    b.quote("Stability.", speaker, "Min Aung Hlaing")
+    article = b.build()
+    assert labels_around(article, article.entities[0]) == []
+
+
+def test_loaded_word_naming_someone_else_is_not_taken():
+    got = labels("Hamas militants fired rockets at Israel on Monday.", "Israel", "GPE")
+    assert got == []
+
+
+def test_find_naming_maps_entities_and_groups_per_article():
+    a = ArticleBuilder("The Assad regime shelled Idlib.", id="art_a", outlet="Left")
+    assad_a = a.ent("Assad", "PERSON")
+    b = ArticleBuilder("The Assad government shelled Idlib.", id="art_b", outlet="Right")
+    assad_b = b.ent("Assad", "PERSON")
+    entity_map = {assad_a: "ent_assad", assad_b: "ent_assad"}
+    namings = find_naming([a.build(), b.build()], entity_map)
+    assert [(n.entity, n.outlet, n.labels) for n in namings] == [
+        ("ent_assad", "Left", ("regime",)), ("ent_assad", "Right", ("government",)),
+    ]
+
+
+def test_find_naming_leaves_out_entities_without_labels():
+    b = ArticleBuilder("Officials met in Geneva on Monday.")
+    b.ent("Geneva", "GPE")
+    assert find_naming([b.build()]) == ()
+
+
+def test_quotes_by_outlet_counts_joint_statement_members():
+    a = ArticleBuilder('"We stand together," France and Germany said. "No," Russia said.', id="art_a", outlet="X")
+    fr, de, ru = a.ent("France"), a.ent("Germany"), a.ent("Russia")
+    q = a.quote("We stand together,", fr, "France and Germany")
+    a.quotes[-1] = type(q)(**{**{f: getattr(q, f) for f in q.__slots__}, "speakers": (fr, de)})
+    a.quote("No,", ru, "Russia")
+    b = ArticleBuilder('"Never," Russia said.', id="art_b", outlet=None)
+    ru_b = b.ent("Russia")
+    b.quote("Never,", ru_b, "Russia")
+    counts = quotes_by_outlet([a.build(), b.build()], {ru: "ent_ru", ru_b: "ent_ru"})
+    assert counts == {fr: {"X": 1}, de: {"X": 1}, "ent_ru": {"X": 1, "art_b": 1}}
+
+
+def test_lexicon_is_lowercase_and_categorised():
+    assert all(term == term.lower() for term in LOADED_TERMS)
+    assert {"delegitimising", "violent-actor", "sympathetic", "territory", "euphemism"} <= set(LOADED_TERMS.values())
