@@ -19,6 +19,7 @@ from typing import Any
 
 from parallax.contract import to_analysis
 from parallax.crossdoc.duplicates import Fingerprint, find_duplicates, fingerprint
+from parallax.crossdoc.link import link_corpus
 from parallax.errors import StoreError
 from parallax.ids import make_id
 from parallax.io.sources import iter_documents
@@ -89,9 +90,16 @@ def analyze(
                 if on_progress:
                     on_progress(counts)
         articles = store.articles()
-        errors = store.errors()
+        links = None
+        if read:
+            links = link_corpus(articles, store.stories())
+            store.save_links(links)
+        errors = store.errors() + [
+            {"input": "(cross-article step)", "stage": "link", "error": problem}
+            for problem in (links.problems if links else ())
+        ]
         if out_dir is not None:
-            document = to_analysis(articles, errors)
+            document = to_analysis(articles, errors, links)
             _write_json(document, out_dir / ANALYSIS_FILE)
             if report:
                 from parallax.report.html import write_report
@@ -102,6 +110,7 @@ def analyze(
             articles=tuple(articles),
             errors=failures,
             out_dir=str(out_dir) if out_dir else None,
+            links=links,
         )
     finally:
         store.close()

@@ -187,7 +187,7 @@ class Analysis:
     articles: tuple[Article, ...] = ()
     errors: tuple[InputFailure, ...] = ()
     out_dir: str | None = None
-    extra: dict[str, list] = field(default_factory=dict)  # later sections
+    links: Any = None  # crossdoc.link.Links: stories, merged entities, claims, naming
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

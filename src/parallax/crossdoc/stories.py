@@ -309,16 +309,10 @@ def cluster_stories(
     # Duplicates whose original is known follow it and are not clustered.
     followers: dict[str, str] = {}
     for article in unique.values():
-        if article.id in story_of or not article.duplicate_of:
-            continue
-        target, seen = article.duplicate_of, {article.id}
-        while target in unique and unique[target].duplicate_of and target not in seen:
-            if target in story_of:
-                break
-            seen.add(target)
-            target = unique[target].duplicate_of or target
-        if target in story_of or (target in unique and target not in seen):
-            followers[article.id] = target
+        if article.id not in story_of and article.duplicate_of:
+            target = _original(article.id, unique, story_of)
+            if target is not None:
+                followers[article.id] = target
     clustered = [a for a in unique.values() if a.id not in followers]
     docs, names = _vectors(clustered, tuple(originals.values()), set(unique))
 
@@ -376,6 +370,25 @@ def cluster_stories(
         if story_id is not None:
             grown.add(story_id)
     return _finish(stories, originals, grown, docs, unique, names)
+
+
+def _original(
+    article_id: str, articles: Mapping[str, Article], story_of: Mapping[str, str]
+) -> str | None:
+    """Follow ``duplicate_of`` to the first known article that is not itself a copy."""
+    seen = {article_id}
+    target = articles[article_id].duplicate_of
+    while target is not None:
+        if target in story_of:
+            return target
+        if target not in articles:
+            return None
+        following = articles[target].duplicate_of
+        if not following or following in seen or following == target:
+            return target if not following else None
+        seen.add(target)
+        target = following
+    return None
 
 
 # --------------------------------------------------------------------------- graph
