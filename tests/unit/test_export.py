@@ -80,10 +80,10 @@ def test_export_empty_tables_keep_header_and_schema(store: Path, tmp_path: Path)
     assert [c[0] for c in columns] == ["input", "stage", "error", "article_id"]
 
 
-def test_export_skips_tables_the_store_does_not_have(bare_store: Path, tmp_path: Path) -> None:
+def test_export_writes_empty_cross_article_tables_with_headers(bare_store: Path, tmp_path: Path) -> None:
     names = [p.name for p in export_store(bare_store, tmp_path, "csv")]
-    assert not any(n.startswith(STORY_TABLES) for n in names)
     assert "articles.csv" in names and "events_plover.csv" in names
+    assert (tmp_path / "stories.csv").read_text().strip().startswith("id,title")
 
 
 def test_export_csv_round_trips_text_and_lists(store: Path, tmp_path: Path) -> None:

@@ -165,13 +165,13 @@ def build_articles() -> list[Article]:
 
 
 STORY_TABLES = """
-CREATE TABLE stories (id VARCHAR, title VARCHAR, first_date VARCHAR, last_date VARCHAR, keywords VARCHAR[]);
-CREATE TABLE story_articles (story_id VARCHAR, article_id VARCHAR);
-CREATE TABLE claims (id VARCHAR, story_id VARCHAR, summary VARCHAR, outlets INTEGER, kind VARCHAR);
-CREATE TABLE claim_mentions (claim_id VARCHAR, article_id VARCHAR, "start" INTEGER, "end" INTEGER,
+CREATE TABLE IF NOT EXISTS stories (id VARCHAR, title VARCHAR, first_date VARCHAR, last_date VARCHAR, keywords VARCHAR[]);
+CREATE TABLE IF NOT EXISTS story_articles (story_id VARCHAR, article_id VARCHAR);
+CREATE TABLE IF NOT EXISTS claims (id VARCHAR, story_id VARCHAR, summary VARCHAR, outlets INTEGER, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS claim_mentions (claim_id VARCHAR, article_id VARCHAR, "start" INTEGER, "end" INTEGER,
                              text VARCHAR, outlet VARCHAR);
-CREATE TABLE contradictions (claim_id VARCHAR, other_claim_id VARCHAR, reason VARCHAR, kind VARCHAR);
-CREATE TABLE naming (entity_id VARCHAR, outlet VARCHAR, article_id VARCHAR, labels VARCHAR[]);
+CREATE TABLE IF NOT EXISTS contradictions (claim_id VARCHAR, other_claim_id VARCHAR, reason VARCHAR, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS naming (entity_id VARCHAR, outlet VARCHAR, article_id VARCHAR, labels VARCHAR[]);
 """
 
 

@@ -121,6 +121,17 @@ _APPOSITION_STOP = frozenset({
     "who", "which", "that", "said", "says", "told", "and", "but", "where", "when", "while",
     "according", "he", "she", "they", "it", "we", "i", "is", "was", "has", "had", "will",
 })
+_NOT_APPOSITION = frozenset({
+    "he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "whom", "who", "which",
+    "that", "nor", "could", "would", "should", "will", "did", "does", "do", "was", "were", "is",
+    "are", "has", "had", "have", "ever", "even", "since", "wrote", "not", "if", "then", "than",
+})
+_PLAIN_MODIFIERS = frozenset({  # words between "the" and a name that say nothing about it
+    "next", "last", "first", "second", "third", "two", "three", "four", "both", "other", "same",
+    "between", "latest", "recent", "current", "new", "many", "several", "few", "all", "such",
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "entire", "whole", "very", "much", "more", "most", "own", "upcoming", "planned", "possible",
+})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+")
 _STANCE = re.compile(r"^(?:pro|anti)-[\w-]+$|^[\w-]+-(?:backed|led|allied|aligned|sponsored|funded|controlled|held|installed|appointed|proclaimed|styled)$", re.I)
 _QUOTED = re.compile(r"[\"\u201c\u00ab\u2018]([^\"\u201c\u201d\u00ab\u00bb\u2018\u2019]{2,40})[\"\u201d\u00bb\u2019]")
@@ -219,7 +230,7 @@ def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozen
         low = word.casefold()
         cursor = m.start()
         if low in _DETERMINERS:
-            return list(dict.fromkeys(reversed(run)))
+            return list(dict.fromkeys(w for w in reversed(run) if w not in _PLAIN_MODIFIERS))
         if word[0].isupper() and low in titles:
             continue
         if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION:
@@ -254,8 +265,13 @@ def _appositions(
     m = re.match(r",\s+((?:the|a|an)\s+)?([^,;.()\u2014]{3,120}?)(?=,|;|\.|\)|\u2014|$)", after)
     if m:
         phrase = m.group(2).strip()
-        first = phrase.split()[0].casefold() if phrase.split() else ""
-        if (m.group(1) or (phrase[:1].islower() and first not in _APPOSITION_STOP)) and first not in _APPOSITION_STOP:
+        words = [w.casefold() for w in phrase.split()]
+        first = words[0] if words else ""
+        bare_ok = (  # no article: "leader of the DPR", not "whom he first visited"
+            phrase[:1].islower() and len(words) <= 6 and not (set(words) & _NOT_APPOSITION)
+            and not first.endswith(("ed", "ing", "ly"))
+        )
+        if (m.group(1) or bare_ok) and first not in _APPOSITION_STOP:
             if not _is_mention(end + m.start(2), others) and not re.search(r"\b(said|says|told)\b", phrase):
                 out.append(_trim(phrase))
     before = text[max(s, start - 160) : start]
@@ -289,6 +305,8 @@ def _scare_quotes(
         inner = m.group(1).strip()
         if not inner or len(inner.split()) > 4 or not re.search(r"[^\W\d_]", inner):
             continue
+        if inner[-1] in ",.!?;:":
+            continue  # a quoted fragment of speech, not a term held at a distance
         if m.start() < end and start < m.end():
             continue  # the name itself in quotes
         if min(abs(m.start() - end), abs(start - m.end())) > 150:

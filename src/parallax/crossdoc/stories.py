@@ -129,20 +129,24 @@ _STOP_WORDS = frozenset(
 @dataclass(slots=True)
 class _Doc:
     id: str
-    date: int | None  # proleptic ordinal
+    date: int | None  # publication date (proleptic ordinal): gates and damps links
     words: dict[str, float]  # unit vector
     entities: dict[str, float]  # unit vector (may be empty)
     block: tuple[tuple[str, float], ...] = ()
+    day: int | None = None  # publication date, else the median full date in the text
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, surface: Counter[tuple[str, str]] | None = None) -> list[str]:
     out = []
     for raw in _WORD.findall(fold_name(text)):
         if len(raw) < 3 or raw[0].isdigit() or raw in _STOP_WORDS:
             continue
+        word = raw
         if len(raw) > 4 and raw.endswith("s") and not raw.endswith(("ss", "us", "is")):
-            raw = raw[:-1]
-        out.append(raw)
+            word = raw[:-1]
+        if surface is not None:
+            surface[(word, raw)] += 1
+        out.append(word)
     return out
 
 
@@ -188,11 +192,16 @@ def _entity_terms(article: Article) -> tuple[Counter[str], dict[str, str]]:
     return terms, names
 
 
-def _article_date(article: Article) -> int | None:
+def _published(article: Article) -> int | None:
     if article.published and _FULL_DATE.match(article.published):
-        parsed = _parse_date(article.published[:10])
-        if parsed is not None:
-            return parsed
+        return _parse_date(article.published[:10])
+    return None
+
+
+def _article_date(article: Article) -> int | None:
+    published = _published(article)
+    if published is not None:
+        return published
     values = sorted(
         d
         for d in (
@@ -238,10 +247,11 @@ def _similarity(a: _Doc, b: _Doc, entity_weight: float, window: int | None) -> f
 def _vectors(
     articles: Sequence[Article], existing: Sequence[Story], present: set[str]
 ) -> tuple[dict[str, _Doc], dict[str, str]]:
-    raw: dict[str, tuple[Counter[str], Counter[str], int | None]] = {}
+    raw: dict[str, tuple[Counter[str], Counter[str], int | None, int | None]] = {}
     names: dict[str, str] = {}
+    surface: Counter[tuple[str, str]] = Counter()
     for article in articles:
-        words = Counter(_words(article.text))
+        words = Counter(_words(article.text, surface))
         for word in _words(article.text[: _lead_end(article)]):
             words[word] += LEAD_REPEAT
         for word in _words(article.title or ""):
@@ -249,7 +259,7 @@ def _vectors(
         entities, entity_names = _entity_terms(article)
         for key, name in entity_names.items():
             names.setdefault(key, name)
-        raw[article.id] = (words, entities, _article_date(article))
+        raw[article.id] = (words, entities, _published(article), _article_date(article))
     for story in existing:
         if any(a in present for a in story.articles):
             continue
@@ -257,15 +267,17 @@ def _vectors(
         for keyword in story.keywords:
             words.update(_words(keyword))
         day = _parse_date(story.last_date) if story.last_date else None
-        raw[f"story:{story.id}"] = (words, Counter(), day)
+        raw[f"story:{story.id}"] = (words, Counter(), day, day)
+    for (word, form), _ in sorted(surface.items(), key=lambda kv: (-kv[1], kv[0])):
+        names.setdefault(f"w:{word}", form)
     total = len(raw)
     df: Counter[str] = Counter()
-    for words, entities, _ in raw.values():
+    for words, entities, _, _ in raw.values():
         df.update(words.keys())
         df.update(entities.keys())
     idf = {term: math.log((1 + total) / (1 + count)) + 1 for term, count in df.items()}
     docs: dict[str, _Doc] = {}
-    for doc_id, (words, entities, day) in raw.items():
+    for doc_id, (words, entities, published, day) in raw.items():
         word_vector = _unit(words, idf)
         entity_vector = _unit(entities, idf)
         top_words = sorted(word_vector.items(), key=lambda kv: (-kv[1], kv[0]))[:_BLOCK_WORDS]
@@ -274,7 +286,12 @@ def _vectors(
             (f"e:{k}", v) for k, v in top_entities[:_BLOCK_ENTITIES]
         )
         docs[doc_id] = _Doc(
-            id=doc_id, date=day, words=word_vector, entities=entity_vector, block=block
+            id=doc_id,
+            date=published,
+            words=word_vector,
+            entities=entity_vector,
+            block=block,
+            day=day,
         )
     return docs, names
 
@@ -317,7 +334,7 @@ def cluster_stories(
     docs, names = _vectors(clustered, tuple(originals.values()), set(unique))
 
     def order(doc_id: str) -> tuple[bool, int, str]:
-        day = docs[doc_id].date
+        day = docs[doc_id].day
         return (day is None, day or 0, doc_id)
 
     nodes = sorted(docs, key=order)
@@ -402,7 +419,9 @@ def _neighbour_graph(
     """Links from each article to its nearest neighbours (module docstring, step 1)."""
     postings: dict[str, list[int]] = defaultdict(list)  # term -> node indices in date order
     days: dict[str, list[float]] = defaultdict(list)
-    for i, doc in enumerate(docs):
+    by_date = sorted(range(len(docs)), key=lambda i: (docs[i].date is None, docs[i].date or 0, i))
+    for i in by_date:
+        doc = docs[i]
         day = float(doc.date) if doc.date is not None else math.inf
         for term, _ in doc.block:
             postings[term].append(i)
@@ -599,7 +618,7 @@ def _finish(
     def day_of(article_id: str) -> int | None:
         doc = docs.get(article_id)
         if doc is not None:
-            return doc.date
+            return doc.day
         article = articles.get(article_id)
         return _article_date(article) if article is not None else None
 
@@ -683,9 +702,10 @@ def _keywords(
     for key, _ in sorted(words.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(chosen) >= _KEYWORDS:
             break
-        if key not in seen and key not in known:
+        form = names.get(f"w:{key}", key)
+        if key not in seen and key not in known and form not in known:
             seen.add(key)
-            chosen.append(key)
+            chosen.append(form)
     return tuple(chosen)
 
 

@@ -493,7 +493,7 @@ def _two_digit_year(yy: int, anchor: date | None) -> int:
     base = anchor.year if anchor else 2000
     century = base - base % 100
     year = century + yy
-    if year > base + 10:
+    if year > base + 10 and year - 100 >= 1:  # no year 0 or BC dates from two digits
         year -= 100
     return year
 
