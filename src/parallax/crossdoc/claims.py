@@ -93,8 +93,9 @@ LINK_THRESHOLD = 0.42  # affinity needed to put two mentions in one claim
 MERGE_THRESHOLD = 0.30  # mean affinity needed between two groups being merged
 ANCHORLESS_COSINE = 0.6  # word cosine that aligns without a shared entity/event/number
 PREFIX_FEATURES = 6  # features per candidate put in the blocking index
-MAX_POSTING = 400  # features shared by more candidates than this are not used for blocking
-MAX_CROSS_CHECK = 12  # members per group compared when two groups merge
+MAX_POSTING = 150  # features shared by more candidates than this are not used for blocking
+MAX_CROSS_CHECK = 12  # members per group whose mean affinity is checked when two groups merge
+MAX_CONFLICT_CHECK = 30  # members per group checked for typed conflicts when two groups merge
 
 # ----------------------------------------------------------------------------- records
 
@@ -1148,12 +1149,32 @@ class _Space:
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             self.vectors.append({t: v / norm for t, v in vec.items()})
         self.df = df
+        self.candidates = candidates
+        # what affinity() needs, computed once per candidate
+        self.entities = [frozenset(entity_map.get(x, x) for x in c.entities) for c in candidates]
+        self.counted = [frozenset(q.key for q in c.quantities) for c in candidates]
+        self.speakers = [entity_map.get(c.speaker, c.speaker) if c.speaker else None for c in candidates]
+        self.triggers = [frozenset((a.type, a.trigger) for a in c.actions) for c in candidates]
+        self.arguments = [
+            frozenset((a.type, _mapped(v, entity_map)) for a in c.actions for v in (a.actor, a.target) if v)
+            for c in candidates
+        ]
 
     def cosine(self, i: int, j: int) -> float:
         a, b = self.vectors[i], self.vectors[j]
         if len(a) > len(b):
             a, b = b, a
         return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+    def affinity(self, i: int, j: int) -> float:
+        """:func:`affinity` of candidates i and j, from the precomputed sets."""
+        cosine = self.cosine(i, j)
+        event = bool(self.triggers[i] & self.triggers[j] or self.arguments[i] & self.arguments[j])
+        counted = bool(self.counted[i] & self.counted[j])
+        speaker = self.speakers[i] is not None and self.speakers[i] == self.speakers[j]
+        if not (self.entities[i] & self.entities[j] or event or counted or speaker) and cosine < ANCHORLESS_COSINE:
+            return 0.0
+        return cosine + 0.15 * event + 0.1 * counted + 0.1 * speaker
 
 
 def affinity(
@@ -1399,7 +1420,7 @@ def _cluster(
     def score(i: int, j: int) -> float:
         key = (i, j) if i < j else (j, i)
         if key not in cache:
-            cache[key] = affinity(cands[i], cands[j], cosine=space.cosine(i, j), entity_map=entity_map)
+            cache[key] = space.affinity(i, j)
         return cache[key]
 
     conflict_cache: dict[tuple[int, int], bool] = {}
@@ -1433,7 +1454,7 @@ def _cluster(
         if ri == rj or owned[ri] & owned[rj]:
             continue
         left, right = members[ri][:MAX_CROSS_CHECK], members[rj][:MAX_CROSS_CHECK]
-        if any(clash(x, y) for x in members[ri] for y in members[rj]):
+        if any(clash(x, y) for x in members[ri][:MAX_CONFLICT_CHECK] for y in members[rj][:MAX_CONFLICT_CHECK]):
             continue
         mean = sum(score(x, y) for x in left for y in right) / (len(left) * len(right))
         if mean < MERGE_THRESHOLD:

@@ -58,7 +58,6 @@ from parallax.crossdoc.claims import (
     Quantity,
     _Space,
     _distance_km,
-    affinity,
     candidates_by_article,
     harmonise_places,
     same_nation,
@@ -398,7 +397,7 @@ def _story_flags(
                     continue
                 seen.add(pair)
                 a, b = cands[pair[0]], cands[pair[1]]
-                score = affinity(a, b, cosine=space.cosine(*pair), entity_map=entity_map)
+                score = space.affinity(*pair)
                 if score < CONTRADICTION_THRESHOLD:
                     continue
                 typed = _conflicts(a, b, entity_map)

@@ -42,9 +42,14 @@ a NORP; GPE and LOC join each other only through the gazetteer. So "Russia"
   says "Kaczyński") joins a full name only within its story and only when
   exactly one person of the story fits (by surname, or by the first word for
   names written surname first, "Kim" for "Kim Jong Un"); when several fit, a
-  shared role or title label picks one, else it stays its own entity. A bare
-  name that fits no one in its story joins the one corpus-wide person it
-  fits if a shared label or co-occurring entities support it.
+  shared role or title label picks one, or else a person the story mentions
+  at least three times as often as any other ("Trump" in a story about
+  Donald Trump that also mentions Melania Trump once); otherwise it stays an
+  entity of its own (Jarosław and Lech Kaczyński both prominent). A name the
+  tagger cut short ("Kim Jong") joins the one person of its story whose name
+  it begins. A bare name that fits no one in its story joins the corpus-wide
+  person chosen the same way if a shared label or co-occurring entities
+  support it.
 - **Organisations and other names**: the same key; a name that is an alias
   (an acronym defined in the text) of another ("NATO" named in one article,
   "North Atlantic Treaty Organization (NATO)" in another); names whose
@@ -196,7 +201,23 @@ def name_key(name: str) -> str:
     text = name.strip()
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
-    return fold_name(transliterate(text))
+    out: list[str] = []
+    run = False  # inside a run of single letters ("u s" -> "us", like "U.S.")
+    for word in fold_name(transliterate(text)).split():
+        word = _ABBREVIATIONS.get(word, word)
+        if len(word) == 1 and word.isalpha():
+            if run:
+                out[-1] += word
+            else:
+                out.append(word)
+            run = True
+        else:
+            out.append(word)
+            run = False
+    return " ".join(out)
+
+
+_ABBREVIATIONS = {"mt": "mount", "st": "saint", "ft": "fort"}
 
 
 _DIGRAPHS = (
@@ -309,7 +330,18 @@ def _parse(key: str) -> _Name:
     return _Name(key=key, words=kept, suffix=suffix)
 
 
-def _given_match(short: Sequence[str], long: Sequence[str]) -> bool:
+def _short_form(a: str, b: str) -> bool:
+    """A short given name that may be the familiar form of a longer one (Mo/Maurice, Jim/James)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return (
+        2 <= len(short) <= 3
+        and len(long) > len(short)
+        and short[0] == long[0]
+        and skeleton(long).startswith(skeleton(short))
+    )
+
+
+def _given_match(short: Sequence[str], long: Sequence[str], *, nicknames: bool = False) -> bool:
     """Each given name of ``short`` matches one of ``long``, in order."""
     j = 0
     for word in short:
@@ -322,15 +354,38 @@ def _given_match(short: Sequence[str], long: Sequence[str]) -> bool:
                 len(other) == 1 and word.startswith(other)
             ):
                 break
+            if nicknames and _short_form(word, other):
+                break
         else:
             return False
     return True
 
 
-def _person_compatible(a: _Name, b: _Name) -> bool:
-    """Can two person names denote one person? (Full-name rules; bare names handled apart.)"""
+def _is_suffix(short: str, long: str) -> bool:
+    """"Navy" of "Indian Navy", "Chargers" of "San Diego Chargers" (whole words)."""
+    a, b = short.split(), long.split()
+    return 1 <= len(a) < len(b) and b[len(b) - len(a) :] == a and not _acronym(short.upper())
+
+
+def _is_prefix(short: Sequence[str], long: Sequence[str]) -> bool:
+    return 2 <= len(short) < len(long) and tuple(long[: len(short)]) == tuple(short)
+
+
+def _person_compatible(
+    a: _Name, b: _Name, *, partial: bool = True, nicknames: bool = True
+) -> bool:
+    """Can two person names denote one person?
+
+    With ``partial``, a name cut short by the tagger ("Kim Jong" for "Kim
+    Jong Un") fits the longer name; pair scoring does not use that (only
+    the story phase does, see :func:`_attach_partial_names`).
+    """
     if not a.words or not b.words:
         return False
+    if partial and a.suffix == b.suffix and (
+        _is_prefix(a.words, b.words) or _is_prefix(b.words, a.words)
+    ):
+        return True
     if a.full and b.full:
         if not similar_words(a.surname, b.surname):
             return False
@@ -339,7 +394,8 @@ def _person_compatible(a: _Name, b: _Name) -> bool:
         if a.suffix and b.suffix and a.suffix != b.suffix:
             return False
         short, long = (a, b) if len(a.given) <= len(b.given) else (b, a)
-        return _given_match(short.given, long.given)
+        familiar = nicknames and a.surname == b.surname
+        return _given_match(short.given, long.given, nicknames=familiar)
     bare, other = (a, b) if not a.full else (b, a)
     word = bare.words[0]
     if not other.full:
@@ -401,6 +457,7 @@ class _Group:
     acronyms: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)
     anchors: set[str] = field(default_factory=set)
+    story_mentions: Counter[str] = field(default_factory=Counter)  # story -> mentions there
     index: int = 0
 
 
@@ -436,7 +493,7 @@ def resolve_entities(
     clusters = _Clusters(groups)
     for score, a, b in _candidate_pairs(groups, one_context=not story_of):
         clusters.union(a, b, score)
-    _attach_bare_names(groups, clusters, one_context=not story_of)
+    _attach_partial_names(groups, clusters, one_context=not story_of)
     return _build_entities(groups, clusters)
 
 
@@ -469,6 +526,7 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
             group.articles.add(article.id)
             if story:
                 group.stories.add(story)
+            group.story_mentions[story] += max(1, len(entity.mentions))
             for alias in (entity.name, *entity.aliases):
                 alias_key = name_key(alias)
                 if alias_key:
@@ -568,11 +626,16 @@ def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
     if a.geonames is not None and b.geonames is not None and a.geonames != b.geonames:
         return 0.0
     if a.family == "PERSON":
-        if not _person_compatible(a.name, b.name):
+        evidence = _evidence(a, b, one_context=one_context)
+        if not _person_compatible(a.name, b.name, partial=False, nicknames=False):
+            # "Mo Cheeks" / "Maurice Cheeks": a familiar form, only with evidence.
+            if evidence and _person_compatible(a.name, b.name, partial=False):
+                return 0.75
             return 0.0
         exact = a.name.surname == b.name.surname
-        initials_only = any(len(w) == 1 for w in (*a.name.given, *b.name.given))
-        if initials_only and not _evidence(a, b, one_context=one_context):
+        short = a.name if len(a.name.given) <= len(b.name.given) else b.name
+        initials_only = bool(short.given) and all(len(w) == 1 for w in short.given)
+        if initials_only and not evidence:
             return 0.0
         return 0.9 if exact else 0.8
     if a.name.key in b.keys or b.name.key in a.keys:
@@ -638,10 +701,13 @@ class _Clusters:
         family = left[0].family
         left_names = {g.name.key: g for g in left}
         right_names = {g.name.key: g for g in right}
+        has_full = any(not g.bare for g in (*left, *right))
         for x in left_names.values():
             for y in right_names.values():
                 if x.name.key == y.name.key:
                     continue
+                if family == "PERSON" and x.bare and y.bare and has_full:
+                    continue  # "Trump" and "Donald" meet through "Donald Trump"
                 if family == "PERSON":
                     if not _person_compatible(x.name, y.name):
                         return False
@@ -653,6 +719,8 @@ class _Clusters:
                     and not _words_similar(x.name, y.name)
                     and x.name.key not in y.keys
                     and y.name.key not in x.keys
+                    and not _is_suffix(x.name.key, y.name.key)
+                    and not _is_suffix(y.name.key, x.name.key)
                 ):
                     return False
         return True
@@ -661,59 +729,100 @@ class _Clusters:
         return sorted(self.members)
 
 
-def _attach_bare_names(groups: list[_Group], clusters: _Clusters, *, one_context: bool) -> None:
-    """Join bare surnames to the one person of their story they fit (module docstring)."""
+def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_context: bool) -> None:
+    """Join bare names and cut-short names to the person of their story they fit.
+
+    Within each story (the whole corpus when no stories are given), a bare
+    name ("Kaczyński", "Kim") fits the people whose surname it spells, or
+    failing that whose first word it is; a cut-short full name ("Kim Jong")
+    fits the people whose name it begins; an organisation's short name
+    ("Navy", "Chargers") fits the organisations whose name it ends ("Indian
+    Navy", "San Diego Chargers"). One fitting person: join it. Several:
+    the one sharing a role or title label with the name, else one that the
+    story mentions at least ``_DOMINANT`` times as often as any other; else
+    the name stays an entity of its own. A bare name whose story names no one
+    it fits then joins the corpus-wide person chosen the same way, if a
+    shared label or two shared co-occurring entities support it.
+    """
     people_by_story: dict[str, list[_Group]] = defaultdict(list)
-    by_surname: dict[str, list[_Group]] = defaultdict(list)
-    by_first: dict[str, list[_Group]] = defaultdict(list)
+    orgs_by_story: dict[str, list[_Group]] = defaultdict(list)
+    everyone: list[_Group] = []
     for group in groups:
+        if group.family == "ORG":
+            for story in ({""} if one_context else group.stories):
+                orgs_by_story[story].append(group)
         if group.family != "PERSON" or group.bare:
             continue
-        contexts = {""} if one_context else group.stories
-        for story in contexts:
+        everyone.append(group)
+        for story in ({""} if one_context else group.stories):
             people_by_story[story].append(group)
-        by_surname[group.name.surname].append(group)
-        by_first[group.name.words[0]].append(group)
-    bare_groups = [g for g in groups if g.bare]
-    # Bare names of one story first; then the corpus-wide fallback.
     leftovers: list[_Group] = []
-    for group in bare_groups:
-        word = group.name.words[0] if group.name.words else ""
-        story = "" if one_context else next(iter(sorted(group.stories)), None)
-        people = people_by_story.get(story, []) if story is not None else []
-        choice = _unique_fit(group, word, people, clusters)
-        if choice is None:
-            leftovers.append(group)
+    for group in groups:
+        if group.family not in ("PERSON", "ORG"):
             continue
-        clusters.union(group.index, choice)
+        stories = [""] if one_context else sorted(group.stories)
+        for story in stories:
+            pool = people_by_story if group.family == "PERSON" else orgs_by_story
+            people = pool.get(story, [])
+            choice = _choose(group, _fits(group, people, clusters), clusters, story)
+            if choice is not None:
+                clusters.union(group.index, choice)
+            elif group.bare:
+                leftovers.append(group)
     for group in leftovers:
-        if len(clusters.members.get(clusters.find(group.index), ())) > 1:
+        if len(clusters.members[clusters.find(group.index)]) > 1:
             continue
-        word = group.name.words[0] if group.name.words else ""
-        candidates = [
-            g for g in (*by_surname.get(word, ()), *by_first.get(word, ())) if g is not group
-        ]
-        fitting = {clusters.find(g.index) for g in candidates if _person_compatible(group.name, g.name)}
-        if len(fitting) != 1:
+        fitting = _fits(group, everyone, clusters)
+        choice = _choose(group, fitting, clusters, None)
+        if choice is None:
             continue
-        root = next(iter(fitting))
-        members = [groups[i] for i in clusters.members[root]]
+        members = [groups[i] for i in clusters.members[choice]]
         labels = set().union(*(g.labels for g in members))
         anchors = set().union(*(g.anchors for g in members))
         if (group.labels & labels) or len(group.anchors & anchors) >= 2:
-            clusters.union(group.index, root)
+            clusters.union(group.index, choice)
 
 
-def _unique_fit(
-    group: _Group, word: str, people: list[_Group], clusters: _Clusters
+_DOMINANT = 3
+
+
+def _fits(group: _Group, people: Sequence[_Group], clusters: _Clusters) -> set[int]:
+    """Clusters of ``people`` that a bare or cut-short name ``group`` could belong to."""
+    own = clusters.find(group.index)
+    words = group.name.words
+    if not words:
+        return set()
+    if group.family != "PERSON":
+        fitting = {
+            clusters.find(p.index) for p in people if _is_suffix(group.name.key, p.name.key)
+        }
+    elif group.bare:
+        word = words[0]
+        if group.name.suffix:  # "Donald Jr." fits only a "Jr."
+            people = [p for p in people if p.name.suffix == group.name.suffix]
+        fitting = {
+            clusters.find(p.index) for p in people if similar_words(word, p.name.surname)
+        }
+        if not fitting:
+            fitting = {clusters.find(p.index) for p in people if p.name.words[0] == word}
+    else:
+        fitting = {
+            clusters.find(p.index)
+            for p in people
+            if _is_prefix(words, p.name.words) and p.name.suffix == group.name.suffix
+        }
+    fitting.discard(own)
+    return fitting
+
+
+def _choose(
+    group: _Group, fitting: set[int], clusters: _Clusters, story: str | None
 ) -> int | None:
-    if not word or not people:
+    if not fitting:
         return None
-    by_surname = {clusters.find(p.index) for p in people if similar_words(word, p.name.surname)}
-    fitting = by_surname or {clusters.find(p.index) for p in people if p.name.words[0] == word}
     if len(fitting) == 1:
         return next(iter(fitting))
-    if len(fitting) > 1 and group.labels:
+    if group.labels:
         labelled = {
             root
             for root in fitting
@@ -721,6 +830,17 @@ def _unique_fit(
         }
         if len(labelled) == 1:
             return next(iter(labelled))
+    weight = {
+        root: sum(
+            (clusters.groups[i].story_mentions.get(story, 0) if story is not None
+             else sum(clusters.groups[i].story_mentions.values()))
+            for i in clusters.members[root]
+        )
+        for root in fitting
+    }  # fmt: skip
+    ranked = sorted(fitting, key=lambda root: (-weight[root], root))
+    if weight[ranked[0]] >= _DOMINANT * max(1, weight[ranked[1]]):
+        return ranked[0]
     return None
 
 

@@ -30,12 +30,15 @@ What is measured, defined honestly:
   every sentence naming "the shooting" shares its chain, so this recall is
   a loose lower bound, reported for completeness.
 - **Contradiction flags.** Each flagged pair of claims (counted once per
-  kind) is *on-event* when some mention of one and some mention of the other
-  share a gold action chain (the two claims are about one gold event: the
-  flag is either a true discrepancy or a misread), *off-event* otherwise (two
-  different events: a false flag). ``flag_rate`` is flags per 100 aligned
-  mention pairs. The flags are printed for hand checking; the verdicts of
-  our own hand check are reported in ``EVALUATION.md``, not computed here.
+  kind) is judged on the mentions its reason names: *on-event* when the two
+  sentences share a gold action chain (one gold event: the flag is a true
+  discrepancy or a misread number/date/place), *off-event* when both
+  sentences are annotated with actions but share none (two different
+  events: a false flag), *unjudged* when a sentence was not annotated (ECB+
+  annotates only some sentences; most flags fall here). ``flags_per_100_pairs``
+  is flags per 100 aligned mention pairs. The flags are printed for hand
+  checking; the verdicts of a hand check are reported in ``EVALUATION.md``,
+  not computed here.
 - **Hard negatives.** The same run with each *topic* as one story (its ecb
   and ecbplus halves are different events of the same kind, e.g. two
   earthquakes): flags and aligned pairs that cross halves are certainly

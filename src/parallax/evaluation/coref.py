@@ -13,7 +13,9 @@ articles. So the score is computed on the gold mentions Parallax finds:
    by :func:`~parallax.crossdoc.entities.resolve_entities`.
 2. Each gold mention is matched to the system mention (a mention of a
    per-article entity) that overlaps it most, if the overlap covers at least
-   half of the shorter of the two spans. Gold mentions without a match are
+   half of the shorter of the two spans and the system mention covers the
+   gold mention's last word (its head: "Japanese" does not match "the
+   Japanese prime minister"). Gold mentions without a match are
    *not found*; their share is reported as mention recall and they are left
    out of the linking scores.
 3. On the found gold mentions, the gold chains are the key and the corpus
@@ -334,16 +336,34 @@ def _match(
     out: list[tuple[GoldMention, str] | None] = []
     for mention in gold:
         article = article_of.get(mention.document)
+        head_start, head_end = _head(mention)
         best: tuple[int, str] | None = None
         for start, end, entity_id in spans.get(article.id if article else "", ()):
             if start >= mention.end:
                 break
             overlap = min(end, mention.end) - max(start, mention.start)
             shorter = min(end - start, mention.end - mention.start)
-            if overlap > 0 and overlap * 2 >= shorter and (best is None or overlap > best[0]):
+            covers_head = start < head_end and head_start < end
+            if (
+                overlap > 0
+                and covers_head
+                and overlap * 2 >= shorter
+                and (best is None or overlap > best[0])
+            ):
                 best = (overlap, entity_id)
         out.append((mention, best[1]) if best else None)
     return out
+
+
+_LAST_WORD = re.compile(r"\w+(?=\W*(?:['\u2019]s?)?\W*$)")
+
+
+def _head(mention: GoldMention) -> tuple[int, int]:
+    """Character span of the gold mention's last word (its head in English noun phrases)."""
+    found = _LAST_WORD.search(mention.text)
+    if not found:
+        return mention.start, mention.end
+    return mention.start + found.start(), mention.start + found.end()
 
 
 def _baselines(articles: Sequence[Article]) -> dict[str, dict[str, str]]:
