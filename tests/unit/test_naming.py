@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from test_claims import ArticleBuilder
 
 from parallax.crossdoc.naming import LOADED_TERMS, find_naming, labels_around, quotes_by_outlet
@@ -94,7 +96,7 @@ def test_quotes_by_outlet_counts_joint_statement_members():
     a = ArticleBuilder('"We stand together," France and Germany said. "No," Russia said.', id="art_a", outlet="X")
     fr, de, ru = a.ent("France"), a.ent("Germany"), a.ent("Russia")
     q = a.quote("We stand together,", fr, "France and Germany")
-    a.quotes[-1] = type(q)(**{**{f: getattr(q, f) for f in q.__slots__}, "speakers": (fr, de)})
+    a.quotes[-1] = replace(q, speakers=(fr, de))
     a.quote("No,", ru, "Russia")
     b = ArticleBuilder('"Never," Russia said.', id="art_b", outlet=None)
     ru_b = b.ent("Russia")

@@ -50,6 +50,12 @@ Decisions, documented because they are choices:
   candidates are the original's, re-anchored where the same sentence occurs
   in the copy's text: a copy carries the claim (for omissions) but does not
   add an outlet.
+- **Background and places.** A sentence dated more than
+  :data:`BACKGROUND_DAYS` before its article (or a pronoun-led sentence
+  right after one) is *background* and never joins, or is compared with, a
+  sentence about the story's own time. Within a story, a place name the
+  reader resolved differently in different articles takes one reading
+  (:func:`harmonise_places`).
 - **Ids.** ``make_id("clm", story, first mention's article, str(start))``
   where mentions are ordered by publication date then article id, so a
   claim's id stays stable as later articles join the story.
@@ -61,7 +67,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -744,6 +750,11 @@ def _category(toks: list[_Tok], a: int, b: int, head: str | None, head_end: int)
         k += 1
         steps += 1
     return None
+
+
+def _is_typed_key(key: str) -> bool:
+    """A count whose meaning is fixed (casualties, turnout, money, magnitude), not any plural noun."""
+    return key in CATEGORIES or key.startswith(("percent:", "money:")) or key == "magnitude"
 
 
 def _percent_key(toks: list[_Tok], a: int, b: int) -> str | None:

@@ -10,7 +10,13 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   "percent:turnout", "magnitude") with value ranges that do not overlap.
   "at least 40" vs "12" conflicts; "at least 40" vs "45", "three" vs "3",
   "about 200" vs "190" do not; "12 soldiers" vs "40 people" are different
-  things. A sentence giving two values for one thing is not compared on it.
+  things. A sentence giving two values for one thing is not compared on it,
+  nor is a running total ("so far", "a total of") with a single count.
+  Counts of ordinary nouns ("three boats" vs "two boats") are flagged only
+  between sentences that share an event (same type and trigger); counts of
+  casualties, arrests, turnout, money and magnitudes need no such support.
+- **background**: a sentence dated well before its article ("a quake killed
+  612 in 2003") is never compared with one about the story's own time.
 - **date**: the same event (type and trigger, compatible actor and target)
   dated to calendar ranges that do not overlap ("2024-03" and "2024-03-12"
   overlap). Dates the reader inferred without a publication date are not
@@ -50,7 +56,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from parallax.crossdoc.claims import (
-    CATEGORIES,
+    MAX_POSTING,
     PREFIX_FEATURES,
     Action,
     Candidate,
@@ -58,6 +64,7 @@ from parallax.crossdoc.claims import (
     Quantity,
     _Space,
     _distance_km,
+    _is_typed_key,
     candidates_by_article,
     harmonise_places,
     same_nation,
@@ -167,9 +174,6 @@ def conflicts(
     return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map))
 
 
-def _is_typed(key: str) -> bool:
-    """A count whose meaning is fixed (casualties, turnout, money), not any plural noun."""
-    return key in CATEGORIES or key.startswith(("percent:", "money:")) or key == "magnitude"
 
 
 _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|until|unless|fail(?:ed|s)? to)\b|n[\'\u2019]t\b", re.I)
@@ -190,7 +194,7 @@ def _conflicts(
         if qa is None or qb is None or qa.cumulative != qb.cumulative:
             continue
         if _below(qa.high, qb.low) or _below(qb.high, qa.low):
-            strong = _is_typed(key) or _shares_trigger(a, b)
+            strong = _is_typed_key(key) or _shares_trigger(a, b)
             out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong))
     # events: dates, places, swaps, negation
     dated = False
@@ -387,6 +391,8 @@ def _story_flags(
     best: dict[tuple[int, int], tuple[float, tuple[tuple[str, str], ...]]] = {}
     seen: set[tuple[int, int]] = set()
     for _, members in sorted(postings.items()):
+        if len(members) > MAX_POSTING:
+            continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]

@@ -39,6 +39,7 @@ quotes attributed to them: every member of a joint statement counts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -154,12 +155,13 @@ def find_naming(articles: Sequence[Article], entity_map: Mapping[str, str] = {})
     out: list[Naming] = []
     for article in articles:
         by_entity: dict[str, list[str]] = defaultdict(list)
+        mentions = _mention_index(article)
         for entity in article.entities:
             if entity.type in _SKIP_TYPES:
                 continue
             corpus_id = entity_map.get(entity.id, entity.id)
             labels = by_entity[corpus_id]
-            for label in labels_around(article, entity):
+            for label in labels_around(article, entity, mentions=mentions):
                 if label not in labels:
                     labels.append(label)
         for corpus_id, labels in by_entity.items():
@@ -169,14 +171,22 @@ def find_naming(articles: Sequence[Article], entity_map: Mapping[str, str] = {})
     return tuple(out)
 
 
-def labels_around(article: Article, entity: Entity) -> list[str]:
-    """The labels around every mention of one entity in one article, in order of first use."""
+def _mention_index(article: Article) -> tuple[list[int], list[int]]:
+    spans = sorted((m.start, m.end) for e in article.entities for m in e.mentions)
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+def labels_around(
+    article: Article, entity: Entity, *, mentions: tuple[list[int], list[int]] | None = None
+) -> list[str]:
+    """The labels around every mention of one entity in one article, in order of first use.
+
+    ``mentions`` is the article's sorted mention index (built when not given).
+    """
     text = article.text
     labels: list[str] = [label for label in entity.labels if label]
     taken = _quote_spans(article)
-    other_mentions = sorted(
-        (m.start, m.end) for e in article.entities if e.id != entity.id for m in e.mentions
-    )
+    other_mentions = mentions if mentions is not None else _mention_index(article)
     names = {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}
     titles = frozenset(w.casefold() for label in entity.labels for w in label.split())
     for mention in sorted(entity.mentions, key=lambda m: m.start):
@@ -258,7 +268,7 @@ def _heads_after(text: str, end: int, e: int) -> list[str]:
 
 
 def _appositions(
-    text: str, s: int, e: int, start: int, end: int, others: Sequence[tuple[int, int]]
+    text: str, s: int, e: int, start: int, end: int, others: tuple[list[int], list[int]]
 ) -> list[str]:
     out = []
     after = text[end : min(e, end + 160)]
@@ -283,8 +293,10 @@ def _appositions(
     return out
 
 
-def _is_mention(pos: int, others: Sequence[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in others)
+def _is_mention(pos: int, others: tuple[list[int], list[int]]) -> bool:
+    starts, ends = others
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < ends[k]
 
 
 def _trim(phrase: str) -> str:

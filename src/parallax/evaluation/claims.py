@@ -55,7 +55,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +106,10 @@ def read_ecb_document(path: Path, annotated: set[int] | None = None) -> EcbDocum
         next_word = tokens[k + 1][2] if k + 1 < len(tokens) else ""
         glue = (  # "36-year-old", "1,000", "7:01", "http://": no spaces in the original
             word in ("-", "/") and prev_word[-1:].isalnum() and next_word[:1].isalnum()
-            or word in (",", ":", ".") and prev_word[-1:].isdigit() and next_word.isdigit()
-            and (word != "," or len(next_word) == 3)
+            or word in (":", ".") and prev_word[-1:].isdigit() and next_word[:1].isdigit()
+            or word == "," and prev_word[-1:].isdigit() and next_word.isdigit() and len(next_word) == 3
         )
+        glue_after = glue or (re.fullmatch(r"\D*\d+[.:]", word) is not None and next_word[:1].isdigit())  # "£1." "7m"
         if word in ("``", "''", '"'):
             if word == '"':
                 word = "\u201d" if open_quote else "\u201c"
@@ -126,7 +127,7 @@ def read_ecb_document(path: Path, annotated: set[int] | None = None) -> EcbDocum
         spans.setdefault(sentence, [pos, pos + len(word)])[1] = pos + len(word)
         parts.append(word)
         pos += len(word)
-        no_space = word in _NO_SPACE_AFTER or word == "\u201c" or glue
+        no_space = word in _NO_SPACE_AFTER or word == "\u201c" or glue_after
         previous_sentence = sentence
     text = "".join(parts)
     sentence_of = {t_id: sentence for t_id, sentence, _ in tokens}
@@ -298,8 +299,89 @@ def evaluate_claims(
         section["contradiction_seconds"] = round(t3 - t2, 3)
         section["seconds_per_1k_articles"] = round((t3 - t1) * 1000 / max(1, len(read)), 2)
         section["gold_recall"] = _recall(flagged, extracted, doc_of, stories)
+        if not whole:
+            section["injected"] = inject_number_conflicts(read, stories, claims, entity_map)
         result[mode] = section
     return result
+
+
+def inject_number_conflicts(
+    articles: Sequence[Article], stories: Sequence[Story], claims: Sequence[Claim],
+    entity_map: dict[str, str], *, limit: int = 300,
+) -> dict[str, Any]:
+    """Recall on planted contradictions: change one outlet's count and see whether it is flagged.
+
+    For every claim with mentions in at least two articles, one mention whose
+    sentence states a typed count (killed, injured, arrested, turnout,
+    money, magnitude…) with an exact value written in digits, which another
+    article's mention of the claim also states (same count, agreeing value),
+    gets that number replaced by a far-off one with the same number of digits (so no
+    offset moves: the article's reading stays valid). The story is aligned
+    and checked again; the plant is *found* when a ``number`` flag links the
+    changed sentence's claim with the claim holding the other mentions.
+    """
+    from parallax.crossdoc.claims import _is_typed_key, align_claims, extract_claims
+    from parallax.crossdoc.contradictions import find_contradictions
+
+    by_id = {a.id: a for a in articles}
+    story_of = {s.id: s for s in stories}
+    candidates = {a.id: {c.start: c for c in extract_claims(a)} for a in articles}
+    planted = found = separated = 0
+    examples: list[str] = []
+    for claim in claims:
+        if planted >= limit or len({m.article for m in claim.mentions}) < 2:
+            continue
+        for mention in claim.mentions:
+            article = by_id[mention.article]
+            cand = candidates[article.id].get(mention.start)
+            if cand is None:
+                continue
+            # the other outlets must state the same count: otherwise changing it is no contradiction
+            stated = [
+                q2 for m in claim.mentions if m.article != article.id
+                for c2 in [candidates[m.article].get(m.start)] if c2 is not None for q2 in c2.quantities
+            ]
+            q = next((q for q in cand.quantities if _is_typed_key(q.key) and q.low == q.high
+                      and re.search(r"\d", q.text)
+                      and any(o.key == q.key and o.noun == q.noun and o.low <= q.low <= o.high for o in stated)), None)
+            if q is None:
+                continue
+            at = article.text.find(q.text, mention.start, mention.end)
+            digits = re.search(r"\d[\d,.]*", q.text)
+            if at < 0 or digits is None:
+                continue
+            old = digits.group()
+            width = sum(ch.isdigit() for ch in old)
+            value = int(q.low) if q.low < 10 ** width else 0
+            new_value = value * 3 + 7 if len(str(value * 3 + 7)) == width else (10 ** width - 1 if value < 10 ** width / 2 else 10 ** (width - 1))
+            if new_value == value:
+                continue
+            digits_new = str(new_value).rjust(width, "0")
+            it = iter(digits_new)
+            replaced = "".join(next(it) if ch.isdigit() else ch for ch in old)
+            start = at + digits.start()
+            text = article.text[:start] + replaced + article.text[start + len(old):]
+            changed = replace(article, text=text)
+            story = story_of[claim.story]
+            members = [changed if by_id[a].id == article.id else by_id[a] for a in story.articles]
+            again = find_contradictions(align_claims(members, [story], entity_map), members, entity_map=entity_map)
+            mine = next(c for c in again if any(m.article == article.id and m.start == mention.start for m in c.mentions))
+            others = {m.article for m in claim.mentions if m.article != article.id}
+            planted += 1
+            alone = not any(m.article in others for m in mine.mentions)
+            separated += alone
+            hit = any(f.kind == "number" for f in mine.contradicts)
+            found += hit
+            if not hit and len(examples) < 5:
+                examples.append(f"{article.outlet}: {q.text} -> {replaced} in {' '.join(mention.text.split())[:160]}")
+            break
+    return {
+        "planted": planted,
+        "found": found,
+        "recall": round(found / planted, 4) if planted else 0.0,
+        "kept_apart": separated,
+        "missed_examples": examples,
+    }
 
 
 def _score(claims: Sequence[Claim], doc_of: dict[str, EcbDocument], show: int) -> dict[str, Any]:
@@ -459,6 +541,14 @@ def format_claims_report(result: dict[str, Any], *, show: int = 20) -> str:
             f"  time: align {s['align_seconds']} s, contradictions {s['contradiction_seconds']} s"
             f" = {s['seconds_per_1k_articles']} s per 1k articles (reading excluded)"
         )
+        if "injected" in s:
+            inj = s["injected"]
+            lines.append(
+                f"  planted number contradictions: {inj['found']}/{inj['planted']} flagged"
+                f" (recall {inj['recall']:.3f}); changed sentence split off its claim in {inj['kept_apart']}"
+            )
+            for example in inj["missed_examples"][:show]:
+                lines.append(f"      missed: {example}")
         if mode == "subtopic" or show:
             for flag in s["flag_samples"][:show]:
                 mark = flag["verdict"]
