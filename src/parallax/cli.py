@@ -214,6 +214,29 @@ def evaluate_quotes(path: Path, split: str) -> None:
     click.echo(format_quotes_report(run(path, split)))
 
 
+@evaluate.command(name="claims")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--topics", default="dev", show_default=True,
+              help="ECB+ topics: 'dev', 'all', or a comma-separated list of numbers.")
+@click.option("--show", default=20, show_default=True, help="Print N contradiction flags.")
+def evaluate_claims(path: Path, topics: str, show: int) -> None:
+    """Claim alignment precision and contradiction flags on ECB+ (its xml/ layout)."""
+    from parallax.evaluation.claims import DEV_TOPICS, evaluate_claims as run, format_claims_report
+
+    chosen = DEV_TOPICS if topics == "dev" else None if topics == "all" else tuple(
+        int(t) for t in topics.split(",") if t.strip())
+    click.echo(format_claims_report(run(path, topics=chosen, show=show), show=show))
+
+
+@evaluate.command(name="naming")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def evaluate_naming(path: Path) -> None:
+    """Recall of NewsWCL50 word-choice labels per outlet (its own layout)."""
+    from parallax.evaluation.naming import evaluate_naming as run, format_naming_report
+
+    click.echo(format_naming_report(run(path)))
+
+
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
     """A rich progress display on a terminal, plain log lines otherwise."""

@@ -47,7 +47,9 @@ def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> 
     entities = tuple(resolution.entities) if resolution else ()
     entity_map = dict(resolution.mapping) if resolution else {}
     claims = attempt("claims", lambda: align_claims(articles, stories, entity_map), ())
-    claims = attempt("contradictions", lambda: find_contradictions(claims, articles), claims)
+    claims = attempt(
+        "contradictions", lambda: find_contradictions(claims, articles, entity_map=entity_map), claims
+    )
     omissions = attempt("omissions", lambda: find_omissions(claims, articles, stories), {})
     naming = attempt("naming", lambda: find_naming(articles, entity_map), ())
     voices = attempt("voices", lambda: quotes_by_outlet(articles, entity_map), {})
