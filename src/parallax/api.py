@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import os
 import tempfile
 from collections import Counter
@@ -16,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from parallax.contract import to_analysis
 from parallax.crossdoc.duplicates import Fingerprint, find_duplicates, fingerprint
@@ -80,13 +83,17 @@ def analyze(
         counts = Progress(read=0, articles=0, skipped=0, errors=0)
         with LocalRunner(workers or default_workers(), strict=strict) as runner:
             known = [fingerprint(i, t) for i, t in store.iter_texts()]
+            known_originals = store.duplicate_links()
             stream = iter_documents(
                 given, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes,
             )
             for chunk in _chunked(stream, batch_size):
-                counts, new_prints = _process_chunk(chunk, store, runner, known, counts, read=read)
+                counts, new_prints, marked = _process_chunk(
+                    chunk, store, runner, known, known_originals, counts, read=read
+                )
                 known.extend(new_prints)
+                known_originals.update(marked)
                 if on_progress:
                     on_progress(counts)
         articles = store.articles()
@@ -112,6 +119,13 @@ def analyze(
             out_dir=str(out_dir) if out_dir else None,
             links=links,
         )
+    except (duckdb.Error, OSError) as error:
+        # A full disk or a vanished directory: one clear message; each stored batch is whole.
+        where = out_dir if out_dir is not None else "memory"
+        raise StoreError(
+            f"writing the results to {where} failed: {error}; free space or choose another "
+            "--out, then re-run: finished batches are kept and skipped"
+        ) from error
     finally:
         store.close()
 
@@ -121,11 +135,15 @@ def _process_chunk(
     store: Store,
     runner: LocalRunner,
     known: list[Fingerprint],
+    known_originals: dict[str, str],
     counts: Progress,
     *,
     read: bool,
-) -> tuple[Progress, list[Fingerprint]]:
-    failures: list[InputFailure | Rejection] = [i for i in chunk if isinstance(i, InputFailure)]
+) -> tuple[Progress, list[Fingerprint], dict[str, str]]:
+    failures: list[InputFailure | Rejection] = [
+        replace(i, input=scrub(i.input), error=scrub(i.error))
+        for i in chunk if isinstance(i, InputFailure)
+    ]
     candidates = [to_article(doc) for doc in chunk if isinstance(doc, SourceDocument)]
     stored = store.known_ids(a.id for a in candidates)
     fresh = _unique(a for a in candidates if a.id not in stored)
@@ -135,7 +153,7 @@ def _process_chunk(
     boilerplate = _update_boilerplate(store, extracted)
     stages = [Cleaner(boilerplate=boilerplate), LanguageDetector(), QualityFlagger()]
     cleaned, rejected_later = _split(runner.run(stages, extracted))
-    cleaned, prints = _mark_duplicates(cleaned, known)
+    cleaned, prints = _mark_duplicates(cleaned, known, known_originals)
     cleaned, unread = _read(runner, cleaned, read)
     failures += rejected + rejected_later + unread
     store.save_batch(cleaned, failures, attempted_inputs=attempted)
@@ -147,6 +165,7 @@ def _process_chunk(
             errors=counts.errors + len(failures),
         ),
         prints,
+        {a.id: a.duplicate_of for a in cleaned if a.duplicate_of},
     )
 
 
@@ -173,18 +192,29 @@ def to_article(doc: SourceDocument) -> Article:
     digest = hashlib.blake2b(content.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     return Article(
         id=make_id("art", doc.input, digest),
-        input=doc.input,
+        input=scrub(doc.input),
         format=doc.format,
-        text=doc.text or "",
-        html=doc.html,
-        url=doc.url,
-        title=doc.title,
-        outlet=doc.outlet,
-        authors=doc.authors,
+        text=scrub(doc.text or ""),
+        html=scrub(doc.html) if doc.html is not None else None,
+        url=scrub(doc.url) if doc.url else doc.url,
+        title=scrub(doc.title) if doc.title else doc.title,
+        outlet=scrub(doc.outlet) if doc.outlet else doc.outlet,
+        authors=tuple(scrub(a) for a in doc.authors),
         published=doc.published,
-        language=doc.language,
-        notes=doc.notes,
+        language=scrub(doc.language) if doc.language else doc.language,
+        notes=tuple(scrub(n) for n in doc.notes),
     )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: str) -> str:
+    """Replace lone surrogates (from JSON escapes or undecodable file names) with U+FFFD.
+
+    They are not valid Unicode scalar values: the store and UTF-8 output refuse them.
+    """
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def _update_boilerplate(store: Store, articles: Sequence[Article]) -> dict[str, frozenset[str]]:
@@ -206,11 +236,11 @@ def _update_boilerplate(store: Store, articles: Sequence[Article]) -> dict[str, 
 
 
 def _mark_duplicates(
-    articles: list[Article], known: Sequence[Fingerprint]
+    articles: list[Article], known: Sequence[Fingerprint], known_originals: dict[str, str]
 ) -> tuple[list[Article], list[Fingerprint]]:
     order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
     prints = [fingerprint(articles[i].id, articles[i].text) for i in order]
-    originals = find_duplicates(known, prints)
+    originals = find_duplicates(known, prints, known_originals=known_originals)
     marked = [
         replace(a, duplicate_of=originals[a.id]) if a.id in originals else a for a in articles
     ]
@@ -262,7 +292,10 @@ def _prepare_out(out: str | os.PathLike[str] | None) -> Path | None:
 def _write_json(document: dict[str, Any], path: Path) -> None:
     """Write atomically so a crash never leaves half a file."""
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(document, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

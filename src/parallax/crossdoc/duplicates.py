@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,12 +70,15 @@ def find_duplicates(
     new: Sequence[Fingerprint],
     *,
     threshold: float = 0.7,
+    known_originals: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Map each new article id that near-duplicates another to its original's id.
 
-    ``known`` are articles already in the store (they stay originals); ``new``
+    ``known`` are articles already in the store (they keep their marks); ``new``
     must be in priority order (earliest first): a new article can only be the
-    duplicate of a known one or of a new one that comes before it.
+    duplicate of a known one or of a new one that comes before it. A match on
+    an article that is itself a duplicate points at its original
+    (``known_originals`` maps stored duplicates to their originals).
     """
     from datasketch import MinHash, MinHashLSH
 
@@ -83,7 +86,8 @@ def find_duplicates(
     # estimates are noisy, and exact shingle overlap decides afterwards.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.25), num_perm=NUM_PERM)
     by_id: dict[str, Fingerprint] = {}
-    originals: dict[str, str] = {}
+    originals: dict[str, str] = dict(known_originals or {})
+    new_ids = {item.article_id for item in new}
     rank: dict[str, int] = {}
 
     def insert(item: Fingerprint) -> None:
@@ -106,7 +110,7 @@ def find_duplicates(
         if best is not None:
             originals[item.article_id] = originals.get(best, best)
         insert(item)
-    return originals
+    return {k: v for k, v in originals.items() if k in new_ids}
 
 
 def _minhash(minhash_type: type, item: Fingerprint) -> object:

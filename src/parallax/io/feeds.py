@@ -57,7 +57,11 @@ def is_feed_root(name: str | None) -> bool:
 def parse_feed(data: bytes, label: str, notes: tuple[str, ...] = ()) -> Iterator[Outcome]:
     """Yield one document per feed item that carries article content (locator ``#item=N``)."""
     # A file object, never bytes or str: feedparser would open a string that names a path.
-    parsed = feedparser.parse(io.BytesIO(data))
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))
+    except (ValueError, OverflowError) as error:  # e.g. "&#x110000;": feedparser cannot encode it
+        yield InputFailure(input=label, error=f"feed could not be parsed: {error}")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         yield InputFailure(input=label, error=_why_no_entries(parsed, data))

@@ -270,7 +270,7 @@ class Store:
                 self._insert_failure(failure)
             db.execute("COMMIT")
         except Exception:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
 
     def _insert_articles(self, articles: Sequence[Article], first_seq: int) -> None:
@@ -371,7 +371,7 @@ class Store:
                 [[n.entity, n.outlet, n.article, list(n.labels)] for n in links.naming], 4))
             db.execute("COMMIT")
         except Exception:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
 
     def stories(self) -> list[Story]:
@@ -452,6 +452,11 @@ class Store:
         ).fetchall()
         return {(outlet, line): n for outlet, line, n in rows}
 
+    def duplicate_links(self) -> dict[str, str]:
+        """Stored near-duplicates and the originals they point at."""
+        return dict(self._db.execute(
+            "SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+
     def iter_texts(self) -> Iterator[tuple[str, str]]:
         """Yield (id, text) of every stored article in insertion order."""
         cursor = self._db.execute("SELECT id, text FROM articles ORDER BY seq")
@@ -529,3 +534,11 @@ class Store:
 
 def _rejection_message(rejection: Rejection) -> str:
     return f"{rejection.reason}: {rejection.detail}" if rejection.detail else rejection.reason
+
+
+def _rollback(db: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open; never mask the original error."""
+    try:
+        db.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # a failed COMMIT (e.g. disk full) already ended the transaction
