@@ -33,13 +33,19 @@ a NORP; GPE and LOC join each other only through the gazetteer. So "Russia"
   (Kyiv / Kiev / Київ); two different ids are never merged. A place without
   an id joins one whose name it shares or is a variant of.
 - **People**: two full names are the same person when their surnames are
-  variants and every given name of the shorter name matches one of the
-  longer name in order (equal, a variant, or an initial): "Recep Tayyip
-  Erdoğan" = "Tayyip Erdogan"; "Muammar al-Gaddafi" = "Moammar Kadhafi". Two
-  full names whose given names differ are never merged ("Jarosław
-  Kaczyński" / "Lech Kaczyński"; "Ahmed Aboul Gheit" / "Ahmed Shafik";
-  "Donald Trump" / "Donald Trump Jr."). A bare surname (an article that only
-  says "Kaczyński") joins a full name only within its story and only when
+  variants and their given names fit: aligned in order, each pair equal,
+  an initial, or with the same consonant skeleton (a variant: Muammar /
+  Moammar, Vladimir / Volodymyr), with the words left over on one side all
+  initials or none ("Recep Tayyip Erdoğan" = "Tayyip Erdogan"; "Muammar
+  al-Gaddafi" = "Moammar Kadhafi"; "Regina M. Benjamin" = "Regina
+  Benjamin"). Full names whose given names differ are never merged
+  ("Jarosław Kaczyński" / "Lech Kaczyński"; "Ahmed Aboul Gheit" / "Ahmed
+  Shafik"; "Marine Le Pen" / "Jean-Marie Le Pen"; "George W. Bush" /
+  "George H. W. Bush"; "Donald Trump" / "Donald Trump Jr."), except a
+  familiar short form with the same surname in the same story ("Mo Cheeks" /
+  "Maurice Cheeks": two or three letters, same first letter, its skeleton
+  starting the other's). A bare surname (an article that only says
+  "Kaczyński") joins a full name only within its story and only when
   exactly one person of the story fits (by surname, or by the first word for
   names written surname first, "Kim" for "Kim Jong Un"); when several fit, a
   shared role or title label picks one, or else a person the story mentions
@@ -54,7 +60,11 @@ a NORP; GPE and LOC join each other only through the gazetteer. So "Russia"
   (an acronym defined in the text) of another ("NATO" named in one article,
   "North Atlantic Treaty Organization (NATO)" in another); names whose
   words are variants one by one ("Hezbollah" / "Hizbollah"); an acronym that
-  spells the initials of a long name in the same story.
+  spells the initials of a long name in the same story; a short name that
+  ends exactly one organisation of its story ("Chargers" / "San Diego
+  Chargers"; "Navy" / "Indian Navy" unless the story also has a US Navy).
+  Keys join runs of single letters ("U. S." = "U.S.") and expand "Mt",
+  "St", "Ft".
 
 Merges of spelling variants that are not obviously the same need evidence
 beyond the string: the same story, a shared role or title label, or at least
@@ -86,6 +96,7 @@ Entities come sorted by number of mentions, then id.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -192,6 +203,7 @@ def _transliterate_word(word: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """Return the comparison key of a name: transliterated, diacritics and case folded.
 
@@ -231,6 +243,7 @@ _CLASSES = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """Return the consonant skeleton of a folded word (transliteration-proof).
 
@@ -283,6 +296,7 @@ def edit_distance(a: str, b: str, limit: int = 99) -> int:
     return previous[len(b)]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def similar_words(a: str, b: str) -> bool:
     """True if two folded words are spellings of one name (see the module docstring)."""
     if a == b:
@@ -321,6 +335,7 @@ class _Name:
         return len(self.words) >= 2
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _parse(key: str) -> _Name:
     words = [w for w in key.split() if w]
     suffix = ""
@@ -341,30 +356,74 @@ def _short_form(a: str, b: str) -> bool:
     )
 
 
-def _given_match(short: Sequence[str], long: Sequence[str], *, nicknames: bool = False) -> bool:
-    """Each given name of ``short`` matches one of ``long``, in order."""
-    j = 0
-    for word in short:
-        while j < len(long):
-            other = long[j]
-            j += 1
-            if word == other or similar_words(word, other):
-                break
-            if (len(word) == 1 and other.startswith(word)) or (
-                len(other) == 1 and word.startswith(other)
-            ):
-                break
-            if nicknames and _short_form(word, other):
-                break
+def _same_given(word: str, other: str, nicknames: bool) -> bool:
+    """Given names are stricter than surnames: the consonant skeleton must agree.
+
+    So Muammar/Moammar and Vladimir/Volodymyr match (a long skeleton is
+    distinctive on its own), but not Marine/Marie (Marine Le Pen is not
+    Jean-Marie Le Pen) nor Mohammed/Mahmoud.
+    """
+    if word == other:
+        return True
+    if (len(word) == 1 and other.startswith(word)) or (len(other) == 1 and word.startswith(other)):
+        return True
+    shape = skeleton(word)
+    if shape == skeleton(other) and (len(shape) >= 4 or similar_words(word, other)):
+        return True
+    return nicknames and _short_form(word, other)
+
+
+def _initial(word: str) -> bool:
+    """An initial ("m") or joined initials ("hw" from "H. W.")."""
+    return len(word) == 1 or (len(word) == 2 and not any(ch in "aeiouy" for ch in word))
+
+
+def _given_compatible(a: Sequence[str], b: Sequence[str], *, nicknames: bool = False) -> bool:
+    """Given names that can belong to one person.
+
+    The names are aligned in order (equal, a spelling variant, an initial,
+    or with ``nicknames`` a familiar form). They fit when at least one pair
+    aligns (or one side has none) and the words left over on one side are
+    all initials or on the other side are none: "Regina M." fits "Regina"
+    and a headline's "Nominates Regina"; "Lech" never fits "Jarosław";
+    "George W." never fits "George H. W." (initials left on both sides).
+    """
+    if not a or not b:
+        return True
+    rows, cols = len(a), len(b)
+    best = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(cols - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1])
+            if _same_given(a[i], b[j], nicknames):
+                best[i][j] = max(best[i][j], 1 + best[i + 1][j + 1])
+    if best[0][0] == 0:
+        return False
+    left_a: list[str] = []
+    left_b: list[str] = []
+    i = j = 0
+    while i < rows and j < cols:
+        if _same_given(a[i], b[j], nicknames) and best[i][j] == 1 + best[i + 1][j + 1]:
+            i, j = i + 1, j + 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            left_a.append(a[i])
+            i += 1
         else:
-            return False
-    return True
+            left_b.append(b[j])
+            j += 1
+    left_a += a[i:]
+    left_b += b[j:]
+    initials_a = [w for w in left_a if _initial(w)]
+    initials_b = [w for w in left_b if _initial(w)]
+    if initials_a and initials_b:
+        return False
+    return len(initials_a) == len(left_a) or len(initials_b) == len(left_b)
 
 
 def _is_suffix(short: str, long: str) -> bool:
     """"Navy" of "Indian Navy", "Chargers" of "San Diego Chargers" (whole words)."""
     a, b = short.split(), long.split()
-    return 1 <= len(a) < len(b) and b[len(b) - len(a) :] == a and not _acronym(short.upper())
+    return 1 <= len(a) < len(b) and b[len(b) - len(a) :] == a
 
 
 def _is_prefix(short: Sequence[str], long: Sequence[str]) -> bool:
@@ -393,9 +452,8 @@ def _person_compatible(
             return False  # "Donald Trump" / "Donald Trump Jr."
         if a.suffix and b.suffix and a.suffix != b.suffix:
             return False
-        short, long = (a, b) if len(a.given) <= len(b.given) else (b, a)
         familiar = nicknames and a.surname == b.surname
-        return _given_match(short.given, long.given, nicknames=familiar)
+        return _given_compatible(a.given, b.given, nicknames=familiar)
     bare, other = (a, b) if not a.full else (b, a)
     word = bare.words[0]
     if not other.full:
@@ -491,8 +549,8 @@ def resolve_entities(
     if not groups:
         return EntityResolution(entities=(), mapping={})
     clusters = _Clusters(groups)
-    for score, a, b in _candidate_pairs(groups, one_context=not story_of):
-        clusters.union(a, b, score)
+    for _score, a, b in _candidate_pairs(groups, one_context=not story_of):
+        clusters.union(a, b)
     _attach_partial_names(groups, clusters, one_context=not story_of)
     return _build_entities(groups, clusters)
 
@@ -510,7 +568,7 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
             name = _parse(key)
             bare = family == "PERSON" and not name.full
             if geonames is not None:
-                group_key = f"PLACE|geo:{geonames}" if family == "PLACE" else f"{family}|geo:{geonames}"
+                group_key = f"{family}|geo:{geonames}"
             elif bare:
                 group_key = f"PERSON|bare:{key}|{story}"
             else:
@@ -665,13 +723,58 @@ def _acronym_of(group: _Group) -> str | None:
 
 
 # --------------------------------------------------------------------------- clusters
+@dataclass(eq=False)
+class _Summary:
+    """What a cluster's compatibility and choices need, merged as clusters merge."""
+
+    members: list[int]
+    families: set[str]
+    geonames: set[int]
+    names: dict[str, _Group]  # distinct name keys (bare names of many stories: one entry)
+    aliases: set[str]
+    full: bool
+    labels: set[str]
+    anchors: set[str]
+    story_mentions: Counter[str]
+
+    @classmethod
+    def of(cls, group: _Group) -> _Summary:
+        return cls(
+            members=[group.index],
+            families={group.family},
+            geonames={group.geonames} if group.geonames is not None else set(),
+            names={group.name.key: group},
+            aliases=set(group.keys),
+            full=not group.bare,
+            labels=set(group.labels),
+            anchors=set(group.anchors),
+            story_mentions=Counter(group.story_mentions),
+        )
+
+    def absorb(self, other: _Summary) -> None:
+        self.members.extend(other.members)
+        self.families |= other.families
+        self.geonames |= other.geonames
+        for key, group in other.names.items():
+            self.names.setdefault(key, group)
+        self.aliases |= other.aliases
+        self.full = self.full or other.full
+        self.labels |= other.labels
+        if len(self.anchors) < _MAX_ANCHORS:
+            self.anchors |= other.anchors
+        self.story_mentions.update(other.story_mentions)
+
+
+_MAX_ANCHORS = 500
+
+
 class _Clusters:
     """Union-find over groups that refuses merges joining incompatible names."""
 
     def __init__(self, groups: list[_Group]) -> None:
         self.groups = groups
         self.parent = list(range(len(groups)))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
+        self.summary: dict[int, _Summary] = {g.index: _Summary.of(g) for g in groups}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -679,7 +782,11 @@ class _Clusters:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int, score: float = 1.0) -> bool:
+    def size(self, i: int) -> int:
+        return len(self.summary[self.find(i)].members)
+
+    def union(self, a: int, b: int) -> bool:
+        """Merge the clusters of ``a`` and ``b`` unless their names are incompatible."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -687,23 +794,23 @@ class _Clusters:
             return False
         keep, drop = (ra, rb) if ra < rb else (rb, ra)
         self.parent[drop] = keep
-        self.members[keep].extend(self.members.pop(drop))
+        big, small = self.summary[keep], self.summary.pop(drop)
+        if len(small.members) > len(big.members):
+            big, small = small, big
+            self.summary[keep] = big
+        big.absorb(small)
         return True
 
     def compatible(self, ra: int, rb: int) -> bool:
-        left = [self.groups[i] for i in self.members[ra]]
-        right = [self.groups[i] for i in self.members[rb]]
-        if {g.family for g in left} != {g.family for g in right}:
+        left, right = self.summary[ra], self.summary[rb]
+        if left.families != right.families:
             return False
-        ids = {g.geonames for g in (*left, *right) if g.geonames is not None}
-        if len(ids) > 1:
+        if len(left.geonames | right.geonames) > 1:
             return False
-        family = left[0].family
-        left_names = {g.name.key: g for g in left}
-        right_names = {g.name.key: g for g in right}
-        has_full = any(not g.bare for g in (*left, *right))
-        for x in left_names.values():
-            for y in right_names.values():
+        family = next(iter(left.families))
+        has_full = left.full or right.full
+        for x in left.names.values():
+            for y in right.names.values():
                 if x.name.key == y.name.key:
                     continue
                 if family == "PERSON" and x.bare and y.bare and has_full:
@@ -717,8 +824,8 @@ class _Clusters:
                     and x.geonames is None
                     and y.geonames is None
                     and not _words_similar(x.name, y.name)
-                    and x.name.key not in y.keys
-                    and y.name.key not in x.keys
+                    and x.name.key not in right.aliases
+                    and y.name.key not in left.aliases
                     and not _is_suffix(x.name.key, y.name.key)
                     and not _is_suffix(y.name.key, x.name.key)
                 ):
@@ -726,7 +833,7 @@ class _Clusters:
         return True
 
     def roots(self) -> list[int]:
-        return sorted(self.members)
+        return sorted(self.summary)
 
 
 def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_context: bool) -> None:
@@ -744,46 +851,71 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
     it fits then joins the corpus-wide person chosen the same way, if a
     shared label or two shared co-occurring entities support it.
     """
-    people_by_story: dict[str, list[_Group]] = defaultdict(list)
-    orgs_by_story: dict[str, list[_Group]] = defaultdict(list)
-    everyone: list[_Group] = []
-    for group in groups:
-        if group.family == "ORG":
-            for story in ({""} if one_context else group.stories):
-                orgs_by_story[story].append(group)
-        if group.family != "PERSON" or group.bare:
-            continue
-        everyone.append(group)
-        for story in ({""} if one_context else group.stories):
-            people_by_story[story].append(group)
+    index = _PartialIndex(groups)
     leftovers: list[_Group] = []
     for group in groups:
         if group.family not in ("PERSON", "ORG"):
             continue
-        stories = [""] if one_context else sorted(group.stories)
-        for story in stories:
-            pool = people_by_story if group.family == "PERSON" else orgs_by_story
-            people = pool.get(story, [])
-            choice = _choose(group, _fits(group, people, clusters), clusters, story)
+        for story in [""] if one_context else sorted(group.stories):
+            people = index.candidates(group, None if one_context else story)
+            fitting = _fits(group, people, clusters)
+            choice = _choose(group, fitting, clusters, story)
             if choice is not None:
                 clusters.union(group.index, choice)
             elif group.bare:
                 leftovers.append(group)
     for group in leftovers:
-        if len(clusters.members[clusters.find(group.index)]) > 1:
+        if clusters.size(group.index) > 1:
             continue
-        fitting = _fits(group, everyone, clusters)
+        fitting = _fits(group, index.candidates(group, None), clusters)
         choice = _choose(group, fitting, clusters, None)
         if choice is None:
             continue
-        members = [groups[i] for i in clusters.members[choice]]
-        labels = set().union(*(g.labels for g in members))
-        anchors = set().union(*(g.anchors for g in members))
-        if (group.labels & labels) or len(group.anchors & anchors) >= 2:
+        chosen = clusters.summary[choice]
+        if (group.labels & chosen.labels) or len(group.anchors & chosen.anchors) >= 2:
             clusters.union(group.index, choice)
 
 
 _DOMINANT = 3
+
+
+class _PartialIndex:
+    """Full names by surname keys, first word and leading words; organisations by end words."""
+
+    def __init__(self, groups: Sequence[_Group]) -> None:
+        self.postings: dict[str, list[_Group]] = defaultdict(list)
+        for group in groups:
+            words = group.name.words
+            if group.family == "ORG":
+                parts = group.name.key.split()
+                for j in range(1, len(parts)):
+                    self.postings["x:" + " ".join(parts[-j:])].append(group)
+            elif group.family == "PERSON" and not group.bare and words:
+                surname = group.name.surname
+                keys = {"s:" + surname, "k:" + skeleton(surname), "f:" + words[0]}
+                keys.update("d:" + v for v in _deletions(surname))
+                keys.update("p:" + " ".join(words[:j]) for j in range(2, len(words)))
+                for key in keys:
+                    self.postings[key].append(group)
+
+    def candidates(self, group: _Group, story: str | None) -> list[_Group]:
+        words = group.name.words
+        if not words:
+            return []
+        if group.family == "ORG":
+            keys = ["x:" + group.name.key]
+        elif group.bare:
+            word = words[0]
+            keys = ["s:" + word, "k:" + skeleton(word), "f:" + word]
+            keys += ["d:" + v for v in _deletions(word)]
+        else:
+            keys = ["p:" + " ".join(words)]
+        found: dict[int, _Group] = {}
+        for key in keys:
+            for other in self.postings.get(key, ()):
+                if other is not group and (story is None or story in other.stories):
+                    found[other.index] = other
+        return [found[i] for i in sorted(found)]
 
 
 def _fits(group: _Group, people: Sequence[_Group], clusters: _Clusters) -> set[int]:
@@ -793,6 +925,8 @@ def _fits(group: _Group, people: Sequence[_Group], clusters: _Clusters) -> set[i
     if not words:
         return set()
     if group.family != "PERSON":
+        if group.name.key in group.acronyms:  # "UN" is not the end of "Bank of UN"
+            return set()
         fitting = {
             clusters.find(p.index) for p in people if _is_suffix(group.name.key, p.name.key)
         }
@@ -823,21 +957,17 @@ def _choose(
     if len(fitting) == 1:
         return next(iter(fitting))
     if group.labels:
-        labelled = {
-            root
-            for root in fitting
-            if any(group.labels & clusters.groups[i].labels for i in clusters.members[root])
-        }
+        labelled = {root for root in fitting if group.labels & clusters.summary[root].labels}
         if len(labelled) == 1:
             return next(iter(labelled))
     weight = {
-        root: sum(
-            (clusters.groups[i].story_mentions.get(story, 0) if story is not None
-             else sum(clusters.groups[i].story_mentions.values()))
-            for i in clusters.members[root]
+        root: (
+            clusters.summary[root].story_mentions.get(story, 0)
+            if story is not None
+            else sum(clusters.summary[root].story_mentions.values())
         )
         for root in fitting
-    }  # fmt: skip
+    }
     ranked = sorted(fitting, key=lambda root: (-weight[root], root))
     if weight[ranked[0]] >= _DOMINANT * max(1, weight[ranked[1]]):
         return ranked[0]
@@ -846,12 +976,26 @@ def _choose(
 
 # --------------------------------------------------------------------------- output
 def _display_name(nodes: Sequence[Entity]) -> str:
-    """The most used name, preferring Latin script and full names; ties: title case, then A-Z."""
-    counts = Counter(node.name for node in nodes)
+    """The name most articles use, preferring Latin script and full names.
 
-    def rank(name: str) -> tuple[bool, bool, int, bool, bool, str]:
+    Ties go to the name with more mentions, then title case, then A-Z.
+    """
+    counts = Counter(node.name for node in nodes)
+    mentions = Counter()
+    for node in nodes:
+        mentions[node.name] += len(node.mentions)
+
+    def rank(name: str) -> tuple[bool, bool, int, int, bool, bool, str]:
         full = len(_parse(name_key(name)).words) >= 2
-        return (not _is_latin(name), not full, -counts[name], not name.istitle(), name.isupper(), name)
+        return (
+            not _is_latin(name),
+            not full,
+            -counts[name],
+            -mentions[name],
+            not name.istitle(),
+            name.isupper(),
+            name,
+        )
 
     return min(counts, key=rank)
 
@@ -859,7 +1003,7 @@ def _display_name(nodes: Sequence[Entity]) -> str:
 def _build_entities(groups: list[_Group], clusters: _Clusters) -> EntityResolution:
     built: list[tuple[str, str, str, Entity, list[Entity]]] = []
     for root in clusters.roots():
-        members = [groups[i] for i in clusters.members[root]]
+        members = [groups[i] for i in clusters.summary[root].members]
         nodes = sorted((n for g in members for n in g.nodes), key=lambda n: n.id)
         type_counts = Counter(n.type for n in nodes)
         entity_type = min(type_counts, key=lambda t: (-type_counts[t], t))

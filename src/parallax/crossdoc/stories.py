@@ -56,13 +56,14 @@ articles in date order, then id order, so the result does not depend on the
 order of the input.
 
 Cost. Neighbours come from an inverted index over each article's
-highest-weighted terms (``_BLOCK_WORDS`` words and ``_BLOCK_ENTITIES``
-entity keys), restricted to articles inside the time window; a term shared
-by more than ``_MAX_POSTING`` such articles is too common to suggest
-neighbours and is skipped; only the ``_MAX_CANDIDATES`` articles sharing the
-most term weight are compared. Each article therefore costs a bounded number
-of comparisons, the graph has at most ``neighbours`` links per article, and
-Louvain is near-linear in the links: the whole step grows linearly.
+highest-weighted terms that at least one other article shares
+(``_BLOCK_WORDS`` words and ``_BLOCK_ENTITIES`` entity keys), restricted to
+articles inside the time window; a term shared by more than
+``_MAX_POSTING`` such articles is too common to suggest neighbours and is
+skipped; only the ``_MAX_CANDIDATES`` articles sharing the most term weight
+are compared. Each article therefore costs a bounded number of comparisons,
+the graph has at most ``neighbours`` links per article, and Louvain is
+near-linear in the links: the whole step grows linearly.
 
 Each story's ``title`` is that of its most central member (the member most
 similar to the story's word centroid; ties to the earliest),
@@ -138,7 +139,11 @@ class _Doc:
 
 def _words(text: str, surface: Counter[tuple[str, str]] | None = None) -> list[str]:
     out = []
-    for raw in _WORD.findall(fold_name(text)):
+    if text.isascii():  # fast path; fold_name gives the same words
+        folded = text.lower().replace("'", "")
+    else:
+        folded = fold_name(text)
+    for raw in _WORD.findall(folded):
         if len(raw) < 3 or raw[0].isdigit() or raw in _STOP_WORDS:
             continue
         word = raw
@@ -214,9 +219,11 @@ def _article_date(article: Article) -> int | None:
     return values[(len(values) - 1) // 2] if values else None
 
 
-def _parse_date(text: str) -> int | None:
+def _parse_date(text: str | None) -> int | None:
+    if not text:
+        return None
     try:
-        return date.fromisoformat(text).toordinal()
+        return date.fromisoformat(text[:10]).toordinal()
     except ValueError:
         return None
 
@@ -228,9 +235,7 @@ def _unit(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, fl
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return sum(a[k] * b[k] for k in a.keys() & b.keys())
 
 
 def _similarity(a: _Doc, b: _Doc, entity_weight: float, window: int | None) -> float:
@@ -280,8 +285,11 @@ def _vectors(
     for doc_id, (words, entities, published, day) in raw.items():
         word_vector = _unit(words, idf)
         entity_vector = _unit(entities, idf)
-        top_words = sorted(word_vector.items(), key=lambda kv: (-kv[1], kv[0]))[:_BLOCK_WORDS]
-        top_entities = sorted(entity_vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        # A term no other article has cannot suggest a neighbour: block on shared ones.
+        shared_words = ((k, v) for k, v in word_vector.items() if df[k] > 1)
+        shared_entities = ((k, v) for k, v in entity_vector.items() if df[k] > 1)
+        top_words = sorted(shared_words, key=lambda kv: (-kv[1], kv[0]))[:_BLOCK_WORDS]
+        top_entities = sorted(shared_entities, key=lambda kv: (-kv[1], kv[0]))
         block = tuple((f"w:{k}", v) for k, v in top_words) + tuple(
             (f"e:{k}", v) for k, v in top_entities[:_BLOCK_ENTITIES]
         )
@@ -371,10 +379,10 @@ def cluster_stories(
     for number, (_, group) in enumerate(stories):
         for article_id in group:
             home[article_id] = number
+    number_of = {sid: i for i, (sid, _) in enumerate(stories) if sid is not None}
     for story_id, original in originals.items():
-        number = next(i for i, (sid, _) in enumerate(stories) if sid == story_id)
         for article_id in original.articles:
-            home.setdefault(article_id, number)
+            home.setdefault(article_id, number_of[story_id])
     for article_id, target in sorted(followers.items()):
         number = home.get(target)
         if number is None:
@@ -436,11 +444,13 @@ def _neighbour_graph(
                 lo = bisect.bisect_left(dated, doc.date - window)
                 hi = bisect.bisect_right(dated, doc.date + window)
                 undated = len(dated) - bisect.bisect_left(dated, math.inf)
+                if hi - lo + undated > _MAX_POSTING:
+                    continue
                 span = [*posting[lo:hi], *posting[len(posting) - undated :]]
+            elif len(posting) > _MAX_POSTING:
+                continue
             else:
                 span = posting
-            if len(span) > _MAX_POSTING:
-                continue
             for j in span:
                 if j != i:
                     shared[j] += weight
@@ -622,16 +632,21 @@ def _finish(
         article = articles.get(article_id)
         return _article_date(article) if article is not None else None
 
-    def order(article_id: str) -> tuple[bool, int, str]:
-        day = day_of(article_id)
-        return (day is None, day or 0, article_id)
-
     out: list[Story] = []
     for story_id, group in stories:
         original = originals.get(story_id) if story_id else None
         if original is not None and story_id not in grown:
             out.append(original)
             continue
+        # A member not given (only its id is known) sorts at the story's first date.
+        stored = _parse_date(original.first_date) if original and original.first_date else None
+
+        def order(article_id: str, stored: int | None = stored) -> tuple[bool, int, str]:
+            day = day_of(article_id)
+            if day is None and article_id not in articles:
+                day = stored
+            return (day is None, day or 0, article_id)
+
         everyone = [*(original.articles if original else ()), *group]
         members = sorted(dict.fromkeys(everyone), key=order)
         if not members:
@@ -648,7 +663,9 @@ def _finish(
         dates = [d for d in (day_of(a) for a in members) if d is not None]
         if original is not None:
             dates += [d for d in map(_parse_date, (original.first_date, original.last_date)) if d]
-        title = _central_title(members, words, docs, articles) or (original.title if original else "")
+        title = _central_title(members, words, docs, articles)
+        if not title and original is not None:
+            title = original.title
         out.append(
             Story(
                 id=story_id or make_id("sto", members[0]),

@@ -86,7 +86,9 @@ def _unescape(text: str) -> str:
     )  # fmt: skip
 
 
-def detokenize(sentences: Sequence[Sequence[tuple[str, str]]]) -> tuple[str, dict[str, tuple[int, int]]]:
+def detokenize(
+    sentences: Sequence[Sequence[tuple[str, str]]],
+) -> tuple[str, dict[str, tuple[int, int]]]:
     """Join ``(token id, token)`` sentences into text (one line each) with token spans."""
     pieces: list[str] = []
     spans: dict[str, tuple[int, int]] = {}
@@ -109,7 +111,7 @@ def detokenize(sentences: Sequence[Sequence[tuple[str, str]]]) -> tuple[str, dic
 
 
 def read_ecbplus(directory: Path, topics: Iterable[int] | None = None) -> list[EcbDocument]:
-    """Read every ``<topic>/<topic>_<n>ecb[plus].xml`` under ``directory`` (or ``directory/xml``)."""
+    """Read every ``<topic>/<topic>_<n>ecb[plus].xml`` under ``directory`` (or its ``xml``)."""
     root = Path(directory)
     if (root / "xml").is_dir():
         root = root / "xml"
@@ -157,7 +159,10 @@ def _doc_number(name: str) -> int:
 
 
 def read_newswcl_documents(directory: Path) -> list[EcbDocument]:
-    """Rebuild the NewsWCL50 documents from ``cdcr_conll/NewsWCL50.conll`` (token ids ``sent:tok``)."""
+    """Rebuild the NewsWCL50 documents from ``cdcr_conll/NewsWCL50.conll``.
+
+    Token ids are ``"<sentence>:<token>"``.
+    """
     root = Path(directory)
     path = root / "cdcr_conll" / "NewsWCL50.conll"
     if not path.exists():

@@ -107,7 +107,10 @@ def outlet_from_url(url: object) -> str | None:
     from urllib.parse import urlsplit
 
     candidate = url.strip()
-    host = urlsplit(candidate if "//" in candidate else f"//{candidate}").hostname
+    try:
+        host = urlsplit(candidate if "//" in candidate else f"//{candidate}").hostname
+    except ValueError:  # "http://[::1" and other malformed hosts: no outlet, not a crash
+        return None
     if not host or "." not in host:
         return None
     return host.removeprefix("www.")
