@@ -237,6 +237,30 @@ def evaluate_naming(path: Path) -> None:
     click.echo(format_naming_report(run(path)))
 
 
+@evaluate.command(name="stories")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dataset", type=click.Choice(["ecbplus", "newswcl50"]), default="ecbplus",
+              show_default=True, help="Layout of PATH.")
+def evaluate_stories(path: Path, dataset: str) -> None:
+    """Story clustering B3/pairwise F1 on ECB+ sub-topics or NewsWCL50 events."""
+    from parallax.evaluation import stories
+
+    run = stories.evaluate_stories if dataset == "ecbplus" else stories.evaluate_stories_newswcl
+    click.echo(stories.format_stories_report(run(path)))
+
+
+@evaluate.command(name="coref")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dataset", type=click.Choice(["newswcl50", "ecbplus"]), default="newswcl50",
+              show_default=True, help="Layout of PATH (ECB+: dev topics).")
+def evaluate_coref(path: Path, dataset: str) -> None:
+    """Cross-article entity resolution vs gold chains (NewsWCL50 actors or ECB+ dev)."""
+    from parallax.evaluation import coref
+
+    run = coref.evaluate_entity_coref if dataset == "newswcl50" else coref.evaluate_entity_coref_ecbplus
+    click.echo(coref.format_coref_report(run(path)))
+
+
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Callable[..., None] | None]:
     """A rich progress display on a terminal, plain log lines otherwise."""
