@@ -15,7 +15,6 @@ broken analysis is more useful than none. Use
 from __future__ import annotations
 
 import base64
-import bisect
 import hashlib
 import os
 import re
@@ -32,12 +31,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from parallax.report.layout import Cut, paragraph_spans, place_cuts
+
 __all__ = ["render_report", "write_report"]
 
 _TEMPLATE = "report.html.j2"
 _TITLE_WORDS = 12
 _COUNT_KEYS = ("articles", "unique_articles", "duplicates", "errors")
-_LINE = re.compile(r"[^\n]+")
 _UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
@@ -109,16 +109,6 @@ def _static(name: str) -> str:
 
 
 @dataclass(slots=True)
-class _Cut:
-    """A removed piece, drawn as a collapsed marker where it stood."""
-
-    at: int
-    reason: str
-    text: str
-    is_cut: bool = True
-
-
-@dataclass(slots=True)
 class _Run:
     text: str
     is_cut: bool = False
@@ -127,7 +117,7 @@ class _Run:
 @dataclass(slots=True)
 class _Paragraph:
     start: int
-    parts: list[_Run | _Cut] = field(default_factory=list)
+    parts: list[_Run | Cut] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -149,7 +139,7 @@ class _ArticleView:
     notes: list[str]
     words: int
     paragraphs: list[_Paragraph]
-    stray_cuts: list[_Cut]
+    stray_cuts: list[Cut]
     removed_reasons: list[tuple[str, int]]
 
 
@@ -216,17 +206,17 @@ def _article_view(article: Mapping[str, Any], index: int) -> _ArticleView:
 
 def _paragraphs(
     text: str, removed: Sequence[Mapping[str, Any]]
-) -> tuple[list[_Paragraph], list[_Cut]]:
+) -> tuple[list[_Paragraph], list[Cut]]:
     """Split ``text`` into paragraphs (lines) and place removed pieces in them.
 
     A piece whose offset falls between paragraphs is shown at the start of the
     next one (or the end of the last); with no text at all it is returned as
     a stray cut to show on its own.
     """
-    spans = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
+    spans = paragraph_spans(text)
     cuts = sorted(
         (
-            _Cut(
+            Cut(
                 at=_offset(r.get("at"), len(text)),
                 reason=_str(r.get("reason")),
                 text=_str(r.get("text")),
@@ -237,16 +227,7 @@ def _paragraphs(
     )
     if not spans:
         return [], cuts
-    starts = [start for start, _ in spans]
-    placed: list[list[tuple[int, _Cut]]] = [[] for _ in spans]
-    for cut in cuts:
-        i = bisect.bisect_right(starts, cut.at) - 1
-        if i >= 0 and cut.at <= spans[i][1]:
-            placed[i].append((cut.at, cut))
-        elif i + 1 < len(spans):
-            placed[i + 1].append((spans[i + 1][0], cut))
-        else:
-            placed[-1].append((spans[-1][1], cut))
+    placed = place_cuts(spans, cuts)
     paragraphs = []
     for (start, end), here in zip(spans, placed, strict=True):
         paragraph = _Paragraph(start=start)

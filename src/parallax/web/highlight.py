@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from parallax.query import ArticleDetail, is_id
+from parallax.report.layout import Cut, paragraph_spans, place_cuts
 
-_LINE = re.compile(r"[^\n]+")
 _CSS_WORD = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
@@ -64,16 +64,6 @@ class Segment:
             return None
         inner = min(entities, key=lambda m: m.end - m.start)
         return f"/entities/{inner.entity}"
-
-
-@dataclass(slots=True)
-class Cut:
-    """A removed piece, drawn as a collapsed marker where it stood."""
-
-    at: int
-    reason: str
-    text: str
-    is_cut: bool = True
 
 
 @dataclass(slots=True)
@@ -128,14 +118,14 @@ def layout(text: str, marks: Iterable[Mark], removed: Sequence[tuple[int, str, s
         (m for m in marks if 0 <= m.start < m.end <= length),
         key=lambda m: (m.start, -m.end),
     )
-    spans = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
+    spans = paragraph_spans(text)
     cuts = sorted(
         (Cut(at=min(max(at, 0), length), reason=reason, text=piece) for at, reason, piece in removed),
         key=lambda cut: cut.at,
     )
     if not spans:
         return [], cuts
-    placed = _place_cuts(spans, cuts)
+    placed = place_cuts(spans, cuts)
     bounds = sorted(
         {0, length}
         | {p for span in spans for p in span}
@@ -169,18 +159,3 @@ def layout(text: str, marks: Iterable[Mark], removed: Sequence[tuple[int, str, s
         paragraph.parts.extend(cut for _, cut in pending)
         paragraphs.append(paragraph)
     return paragraphs, []
-
-
-def _place_cuts(spans: Sequence[tuple[int, int]], cuts: Sequence[Cut]) -> list[list[tuple[int, Cut]]]:
-    """Put each cut in the paragraph it stood in, else at the start of the next one."""
-    starts = [start for start, _ in spans]
-    placed: list[list[tuple[int, Cut]]] = [[] for _ in spans]
-    for cut in cuts:
-        i = bisect.bisect_right(starts, cut.at) - 1
-        if i >= 0 and cut.at <= spans[i][1]:
-            placed[i].append((cut.at, cut))
-        elif i + 1 < len(spans):
-            placed[i + 1].append((spans[i + 1][0], cut))
-        else:
-            placed[-1].append((spans[-1][1], cut))
-    return placed
