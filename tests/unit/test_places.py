@@ -272,3 +272,11 @@ def test_places_junk_alternate_names_are_not_indexed(gazetteer):
 def test_places_ambiguous_small_place_needs_context(gazetteer):
     assert gazetteer.lookup("Hope") is None
     assert gazetteer.lookup("Hope", countries={"US"}).country == "US"
+
+
+def test_places_own_name_beats_a_prominent_alternate_name(gazetteer):
+    # GeoNames lists "Delhi" as an alternate name of Dili (East Timor's capital).
+    place = gazetteer.lookup("Delhi")
+    assert place is not None and place.country == "IN"
+    assert gazetteer.lookup("Dili").country == "TL"
+    assert gazetteer.lookup("Kiev").geonames == 703448  # an alternate name still reaches Kyiv

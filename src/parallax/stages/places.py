@@ -27,7 +27,9 @@ candidates:
 5. the kind of feature: a national capital, then cities of a million or more,
    then first-level divisions (US states), then other cities;
 6. population; a match on the feature's own name before a match on one of its
-   alternate names.
+   alternate names (among prominent places this comes before the kind of
+   feature: ``Delhi`` is the Indian city, not Dili, a capital listing
+   "Delhi" as an alternate name).
 
 A small place matched only by the ranking of last resort is not a good
 answer: when the best candidate is a city of fewer than ``15_000`` people that
@@ -436,6 +438,9 @@ class Gazetteer:
             kind_score == 5,
             kind_score >= 3,  # prominent: a capital or a city of a million
             support == 1 and (not code & 1 or self._pop[feature] >= _SMALL_PLACE),
+            # Among equally prominent places, the one that bears the name itself: "Delhi"
+            # is Delhi (own name, 11 M people), not Dili, East Timor's capital (alternate).
+            kind_score >= 3 and not code & 1,
             kind_score,
             self._pop[feature],
             1 - (code & 1),
