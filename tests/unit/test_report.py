@@ -498,9 +498,11 @@ def test_report_renders_later_sections_when_present() -> None:
         ],
     )
     tree = parse(render_report(doc))
-    for section in LATER_SECTIONS:
+    for section in ("entities", "quotes", "events", "stories"):
         assert tree.get_element_by_id(section) is not None
         assert tree.xpath(f'//nav//a[@href="#{section}"]')
+    for part in ("claims", "naming", "voices", "articles"):  # claims and naming now live in the story
+        assert tree.get_element_by_id(f"story-{story}-{part}") is not None
     quote_row = _row(tree, "quotes")
     assert quote_row[0].startswith("Mayor Ana Petrović")
     assert quote_row[1] == "the bridge will reopen"

@@ -39,6 +39,7 @@ from test_web_store import (  # noqa: E402
 from parallax import query as q  # noqa: E402
 from parallax.errors import ConfigError, StoreError  # noqa: E402
 from parallax.web import create_app, is_loopback, serve  # noqa: E402
+from parallax.web.app import _environment  # noqa: E402
 from parallax.web.highlight import Mark, Segment, layout  # noqa: E402
 from parallax.web.security import CONTENT_SECURITY_POLICY  # noqa: E402
 
@@ -611,7 +612,8 @@ def test_highlight_css_classes_only_from_plain_words() -> None:
     segment = Segment("x", 0, (Mark(0, 1, "ent", "l", variant='"><script>'),
                                Mark(0, 1, "trigger", "l", variant="PROTEST")))
     assert segment.classes == "hl-ent hl-trigger hl-trigger-PROTEST"
-    assert Segment("x", 0, (Mark(0, 1, "ent", "l", entity="ent_../../x"),)).href is None
+    bad = Segment("x", 0, (Mark(0, 1, "ent", "l", entity="ent_../../x"),))
+    assert _environment().filters["entity_href"](bad.entity) is None
 
 
 def test_highlight_text_without_lines_returns_stray_cuts() -> None:
