@@ -37,6 +37,8 @@ TEMPLATE_TAGS = {
     "p", "dl", "div", "dt", "dd", "a", "b", "span", "nav", "main", "section", "input",
     "select", "option", "label", "table", "thead", "tbody", "tr", "th", "td", "button",
     "details", "summary", "ul", "li", "footer", "script",
+    # story views: headings, inline SVG charts and map, diff marks
+    "h3", "h4", "mark", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
 }  # fmt: skip
 
 

@@ -422,6 +422,8 @@ TEMPLATE_TAGS = {
     "input", "button", "main", "footer", "h1", "h2", "h3", "p", "div", "table", "thead",
     "tbody", "tr", "th", "td", "span", "b", "dl", "dt", "dd", "label", "section", "article",
     "ul", "ol", "li", "mark", "details", "summary", "br",
+    # story views: headings, inline SVG charts and map, diff marks
+    "h3", "h4", "mark", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
 }  # fmt: skip
 
 
