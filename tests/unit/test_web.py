@@ -694,8 +694,8 @@ def test_web_story_page_shows_map_claims_and_both_sides(client: TestClient) -> N
     row = page.get_element_by_id(CLAIM_A)
     assert row.xpath('.//a[@class="claim-mention"]')[0].get("href") == f"/articles/{BRIDGE}#{CLAIM_A}"
     sides = row.xpath('.//details[@class="contradiction"]//div[@class="side"]')
-    marked = [" ".join(m.text for m in side.xpath(".//mark")) for side in sides]
-    assert marked == ["will reopen in May", PAYLOADS[0]]  # nothing in common: every word differs
+    marked = [[m.text for m in side.xpath(".//mark")] for side in sides]
+    assert marked == [["will reopen in May"], [PAYLOADS[0]]]  # nothing in common: all of it differs
     assert "dates differ" in row.xpath('.//details[@class="contradiction"]/summary')[0].text_content()
     timeline = page.xpath('//figure[contains(@class, "timeline")]//circle')
     assert len(timeline) == 1  # the protest, 2024-03-12; the negated arrest has no date

@@ -67,6 +67,7 @@ class Marker:
     r: float
     label_x: float
     anchor: str  # text-anchor of the label: start or end
+    labelled: bool = True  # False when a busier place's label already sits there
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +139,18 @@ def build_map(places: Sequence[Place]) -> MapView | None:
             paths.append((str(name), data))
     markers = []
     radius = 5.0
+    labels: list[tuple[float, float, float]] = []  # (left, right, baseline) of labels drawn
     for place in sorted(good, key=lambda p: (-p.mentions, p.name)):
         x, y = project(view, place.lon, place.lat)
         right = x < view.width * 0.75
+        label_x = x + 8 if right else x - 8
+        width = 8.0 * len(place.name)
+        left_edge, right_edge = (label_x, label_x + width) if right else (label_x - width, label_x)
+        free = all(abs(y - b) >= 15 or right_edge < lo or left_edge > hi for lo, hi, b in labels)
+        if free:
+            labels.append((left_edge, right_edge, y))
         markers.append(Marker(place=place, x=round(x, 1), y=round(y, 1), r=radius,
-                              label_x=round(x + 8 if right else x - 8, 1),
-                              anchor="start" if right else "end"))
+                              label_x=round(label_x, 1), anchor="start" if right else "end", labelled=free))
     return MapView(view=view, paths=tuple(paths), markers=tuple(markers), source=outlines["source"])
 
 

@@ -47,8 +47,8 @@ CORROBORATED = 2  # a claim carried by this many independent outlets is well cor
 def word_diff(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
     """Split both texts into runs, each marked True where it differs from the other.
 
-    Words are compared case-insensitively; whitespace never counts as a
-    difference. Joining the runs of a side gives back that side's text.
+    Words are compared case-insensitively; a changed stretch never starts or
+    ends with whitespace. Joining the runs of a side gives back that side's text.
     """
     a = _TOKEN.findall(left)
     b = _TOKEN.findall(right)
@@ -65,8 +65,10 @@ def word_diff(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple
 
 
 def _extend(out: list[tuple[str, bool]], tokens: Sequence[str], same: bool) -> None:
-    for token in tokens:
-        changed = not same and not token.isspace()
+    words = [i for i, t in enumerate(tokens) if not t.isspace()]
+    first, last = (words[0], words[-1]) if words else (0, -1)
+    for i, token in enumerate(tokens):
+        changed = not same and first <= i <= last  # spaces inside a changed stretch join it
         if out and out[-1][1] == changed:
             out[-1] = (out[-1][0] + token, changed)
         else:
@@ -150,7 +152,8 @@ def _axis(days: Sequence[date], left: float, width: float) -> tuple[Callable[[da
     def x(day: date) -> float:
         return round(left + (day - first).days / span * (right - left), 1)
 
-    step = max(1, span // 6)
+    room = max(1, int((right - left) // 95))  # an ISO date label needs about 80 px
+    step = max(1, -(-span // room))
     ticks = []
     day = first
     while day <= last:
@@ -234,10 +237,11 @@ def build_coverage(articles: Sequence[Mapping[str, Any]], link: Link, width: flo
     if not cells:
         return None
     outlets = sorted({o for o, _ in cells}, key=lambda o: (-sum(len(v) for (p, _), v in cells.items() if p == o), o))
-    left = min(12 + 7 * max(len(o) for o in outlets), 200)
+    left = min(12 + 8 * max(len(o) for o in outlets), 190)
+    fits = int((left - 12) // 8)
     x, ticks = _axis([d for _, d in cells], left, width)
     row_h = 24
-    rows = [Row(y=14 + i * row_h, label=o if len(o) <= 30 else o[:29] + "…") for i, o in enumerate(outlets)]
+    rows = [Row(y=14 + i * row_h, label=o if len(o) <= fits else o[: fits - 1] + "…") for i, o in enumerate(outlets)]
     index = {o: i for i, o in enumerate(outlets)}
     dots = []
     for (outlet, day), members in sorted(cells.items(), key=lambda kv: (index[kv[0][0]], kv[0][1])):
