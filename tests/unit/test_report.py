@@ -768,3 +768,18 @@ def test_report_article_text_highlights_entities_quotes_claims() -> None:
     entity = text.xpath('.//a[contains(@class, "hl-ent")]')[0]
     assert entity.text.strip() == "Kyiv" and entity.get("href") == "#ent_00000000000000e1"
     assert text.xpath('.//*[contains(@class, "hl-claim")]')
+
+
+def test_story_slice_gives_the_same_view_as_the_whole_document() -> None:
+    doc = _story_doc("Police said 18 people were hurt.", "Police said 12 people were hurt.")
+    doc["articles"].append(make_article(id="art_00000000000000ff", text="Unrelated."))
+    doc["events"] = [_event(1, "2024-03-14"), {**_event(2, "2024-03-14"), "article": "art_00000000000000ff"}]
+
+    def view(d: dict[str, Any]) -> Any:
+        return story.build_story(d, "sto_00000000000000f1", link=lambda a, x: f"#{a}--{x}",
+                                 entity_link=lambda e: f"#{e}")
+
+    (story_id, part), = story.story_slices(doc)
+    assert story_id == "sto_00000000000000f1"
+    assert len(part["events"]) == 1
+    assert view(part) == view(doc)

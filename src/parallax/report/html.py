@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from parallax.report.layout import Cut, Mark, Paragraph, layout
-from parallax.report.story import StoryView, build_story, story_summaries
+from parallax.report.story import StoryView, build_story, story_slices, story_summaries
 
 __all__ = ["render_report", "write_report"]
 
@@ -175,8 +175,8 @@ def _story_views(analysis: Mapping[str, Any], article_ids: set[str], entity_ids:
         return f"#{entity}" if entity in entity_ids else None
 
     views = []
-    for story in _mappings(analysis, "stories"):
-        view = build_story(analysis, _str(story.get("id")), link=link, entity_link=entity_link)
+    for story_id, part in story_slices(analysis):
+        view = build_story(part, story_id, link=link, entity_link=entity_link)
         if view is not None:
             views.append(view)
     return views

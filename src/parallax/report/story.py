@@ -20,7 +20,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -29,7 +29,7 @@ from parallax.report.geo import MapView, Place, build_map, is_coordinate
 
 __all__ = [
     "Chart", "ClaimView", "ContradictionView", "StoryView", "build_coverage", "build_story",
-    "build_timeline", "parse_day", "story_summaries", "typical_range", "word_diff",
+    "build_timeline", "parse_day", "story_slices", "story_summaries", "typical_range", "word_diff",
 ]
 
 Link = Callable[[str, str | None], str | None]
@@ -358,6 +358,47 @@ def story_summaries(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
             "contradictions": len(pairs[_s(story.get("id"))]),
         })
     return out
+
+
+def story_slices(doc: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(story id, the part of ``doc`` that story needs) for every story, in one pass over ``doc``.
+
+    :func:`build_story` on a slice gives the same view as on the whole
+    document, without scanning every claim, event and quote once per story.
+    """
+    by_article: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for key in ("events", "quotes", "naming"):
+        for item in _maps(doc, key):
+            by_article[_s(item.get("article"))][key].append(item)
+    entities_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    for entity in _maps(doc, "entities"):
+        for article in {_s(m.get("article")) for m in _maps(entity, "mentions")}:
+            entities_of[article].append(entity)
+    claims_of: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    claims = {_s(c.get("id")): c for c in _maps(doc, "claims")}
+    for claim in claims.values():
+        claims_of[_s(claim.get("story"))].append(claim)
+    articles = {_s(a.get("id")): a for a in _maps(doc, "articles")}
+    omissions = doc.get("omissions") if isinstance(doc.get("omissions"), Mapping) else {}
+    for story in _maps(doc, "stories"):
+        story_id = _s(story.get("id"))
+        members = list(dict.fromkeys(_s(a) for a in _list(story.get("articles"))))
+        own = claims_of.get(story_id, [])
+        others = {_s(x.get("claim")) for c in own for x in _maps(c, "contradicts")} - {_s(c.get("id")) for c in own}
+        entities: dict[str, Mapping[str, Any]] = {}
+        for article in members:
+            for entity in entities_of.get(article, ()):
+                entities.setdefault(_s(entity.get("id")), entity)
+        yield story_id, {
+            "stories": [story],
+            "articles": [articles[a] for a in members if a in articles],
+            "claims": own + [claims[o] for o in sorted(others) if o in claims],
+            "events": [e for a in members for e in by_article[a]["events"]],
+            "quotes": [q for a in members for q in by_article[a]["quotes"]],
+            "naming": [n for a in members for n in by_article[a]["naming"]],
+            "entities": list(entities.values()),
+            "omissions": {story_id: omissions.get(story_id)} if isinstance(omissions, Mapping) and story_id in omissions else {},
+        }
 
 
 def build_story(doc: Mapping[str, Any], story_id: str, *, link: Link, entity_link: EntityLink) -> StoryView | None:
