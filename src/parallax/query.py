@@ -36,7 +36,7 @@ __all__ = [
     "SearchHit", "Span", "StoryDetail", "StoryRef", "StorySummary", "get_article", "get_entity",
     "get_story", "is_id", "list_articles", "list_claims", "list_entities", "list_events",
     "list_quotes", "list_stories", "open_reader", "resolve_store_path", "search", "search_terms",
-    "story_document",
+    "story_document", "corpus_entity_ids", "is_linked",
     "table_names",
 ]
 
@@ -626,6 +626,40 @@ FROM grouped g LEFT JOIN counted c ON c.entity_id = g.id
 """
 
 
+_CORPUS_ENTITY_GROUPS = """
+WITH linked AS (
+    SELECT l.entity_id AS cid, e.article_id
+    FROM entity_links l JOIN entities e ON e.id = l.article_entity_id
+), grouped AS (
+    SELECT c.id, c.name, c.type, list_sort(coalesce(c.aliases, [])) AS aliases,
+           count(DISTINCT k.article_id) AS articles, count(DISTINCT a.outlet) AS outlets
+    FROM corpus_entities c LEFT JOIN linked k ON k.cid = c.id LEFT JOIN articles a ON a.id = k.article_id
+    GROUP BY c.id, c.name, c.type, c.aliases
+), counted AS (
+    SELECT l.entity_id, count(*) AS mentions
+    FROM mentions m JOIN entity_links l ON l.article_entity_id = m.entity_id GROUP BY l.entity_id
+)
+SELECT g.*, coalesce(c.mentions, 0) AS mentions
+FROM grouped g LEFT JOIN counted c ON c.entity_id = g.id
+"""
+
+
+def is_linked(db: duckdb.DuckDBPyConnection) -> bool:
+    """Whether cross-article linking has run: corpus entities exist and per-article ids map to them."""
+    if not {"corpus_entities", "entity_links"} <= table_names(db):
+        return False
+    return db.execute("SELECT EXISTS (SELECT 1 FROM entity_links)").fetchone() == (True,)
+
+
+def corpus_entity_ids(db: duckdb.DuckDBPyConnection, entity_ids: Sequence[str]) -> dict[str, str]:
+    """Per-article entity id -> corpus entity id, for the ids that have one."""
+    if not entity_ids or not is_linked(db):
+        return {}
+    return dict(db.execute(
+        "SELECT article_entity_id, entity_id FROM entity_links "
+        "WHERE article_entity_id IN (SELECT unnest(?::VARCHAR[]))", [list(entity_ids)]).fetchall())
+
+
 def list_entities(
     db: duckdb.DuckDBPyConnection,
     *,
@@ -634,7 +668,11 @@ def list_entities(
     type: str | None = None,  # noqa: A002 - the field is called type everywhere
     name: str | None = None,
 ) -> Page[EntitySummary]:
-    """Entities, most mentioned first; ``name`` matches names and aliases (case-insensitive)."""
+    """Entities, most mentioned first; ``name`` matches names and aliases (case-insensitive).
+
+    Once cross-article linking has run these are the corpus entities (one
+    row for "Iran" however many articles name it); before, the per-article ones.
+    """
     limit, offset = _page_args(limit, offset)
     clauses: list[str] = []
     params: list[Any] = []
@@ -647,7 +685,8 @@ def list_entities(
         )
         params.append(name)
     where = "WHERE " + " AND ".join(clauses) if clauses else ""
-    base = f"SELECT * FROM ({_ENTITY_GROUPS}) {where}"
+    groups = _CORPUS_ENTITY_GROUPS if is_linked(db) else _ENTITY_GROUPS
+    base = f"SELECT * FROM ({groups}) {where}"
     total = _count(db, f"SELECT count(*) FROM ({base})", params)
     rows = _rows(db, f"{base} ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
                  [*params, limit, offset])

@@ -762,3 +762,7 @@ def test_web_entity_page_accepts_corpus_ids(tmp_path: Path) -> None:
         assert detail["mention_count"] == 1 and detail["quotes"][0]["id"] == QUOTE_ANA
         html = c.get(f"/entities/{corpus}").text
         assert "How each outlet names it" in html and "Example Daily" in html
+        listed = c.get("/api/entities", params={"name": "petrović"}).json()["items"]
+        assert [(e["id"], e["mentions"], e["articles"]) for e in listed] == [(corpus, 1, 1)]
+        page = lxml.html.document_fromstring(c.get(f"/articles/{BRIDGE}").text)
+        assert page.xpath('//div[@id="text"]//a[contains(@class, "hl-ent-PERSON")]')[0].get("href") == f"/entities/{corpus}"

@@ -378,9 +378,11 @@ def _add_page_routes(api: FastAPI) -> None:
             article.text, article_marks(article), [(r.at, r.reason, r.text) for r in article.removed]
         )
         entity_names = {e.id: e.name for e in article.entities}
+        local = {e.id for e in article.entities} | {x for v in article.events for x in (v.actor, v.target, v.place) if x}
+        local |= {x.speaker for x in article.quotes if x.speaker}
         return _html("article.html.j2", title=article.title or article.id, a=article,
                      paragraphs=paragraphs, stray_cuts=stray, entity_names=entity_names,
-                     removed_reasons=_reasons(article))
+                     removed_reasons=_reasons(article), corpus_of=q.corpus_entity_ids(db, sorted(local)))
 
     @api.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(
