@@ -152,7 +152,7 @@ def _axis(days: Sequence[date], left: float, width: float) -> tuple[Callable[[da
     def x(day: date) -> float:
         return round(left + (day - first).days / span * (right - left), 1)
 
-    room = max(1, int((right - left) // 95))  # an ISO date label needs about 80 px
+    room = max(1, int((right - left) // 120))  # an ISO date label needs about 80 px, more when scaled up
     step = max(1, -(-span // room))
     ticks = []
     day = first
