@@ -645,7 +645,7 @@ def test_geo_build_map_draws_outlines_and_markers_inside_the_box() -> None:
         assert 0 <= m.x <= drawn.view.width and 0 <= m.y <= drawn.view.height
     names = {name for name, _ in drawn.paths}
     assert {"Ukraine", "Poland"} <= names and "Australia" not in names
-    assert all(d.startswith("M") and d.endswith("Z") for _, d in drawn.paths)
+    assert all(d.startswith("M") and d.endswith("z") for _, d in drawn.paths)
     assert sum(len(d) for _, d in drawn.paths) < 60_000
     assert geo.build_map([]) is None
     crowded = geo.build_map([geo.Place(id="a", name="Bangkok", lat=13.75, lon=100.5, mentions=2),

@@ -166,14 +166,15 @@ def _path(view: View, rings: Sequence[Sequence[int]], scale: int) -> str:
             continue
         projected = [project(view, lon / scale, lat / scale) for lon, lat in zip(lons, lats, strict=True)]
         clipped = clip_ring(projected, -4.0, -4.0, view.width + 4.0, view.height + 4.0)
-        points: list[str] = []
-        last = (math.inf, math.inf)
+        kept: list[tuple[int, int]] = []
         for x, y in clipped:
-            if abs(x - last[0]) + abs(y - last[1]) >= MIN_STEP:
-                points.append(f"{round(x)} {round(y)}")
-                last = (x, y)
-        if len(points) >= 3:
-            out.append("M" + "L".join(points) + "Z")
+            point = (round(x), round(y))
+            if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= MIN_STEP:
+                kept.append(point)
+        if len(kept) >= 3:
+            # Absolute start, then relative steps ("l" repeats implicitly): about 40 % shorter.
+            steps = " ".join(f"{b[0] - a[0]} {b[1] - a[1]}" for a, b in zip(kept, kept[1:], strict=False))
+            out.append(f"M{kept[0][0]} {kept[0][1]}l{steps}z")
     return "".join(out)
 
 

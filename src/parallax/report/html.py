@@ -203,8 +203,7 @@ def _marks(analysis: Mapping[str, Any]) -> dict[str, list[Mark]]:
         for m in _list(entity.get("mentions")):
             if isinstance(m, Mapping) and _ints(m.get("start"), m.get("end")):
                 add(m.get("article"), Mark(m["start"], m["end"], "ent", f"{kind} {name}", variant=kind,
-                                           anchor=anchor(m.get("article"), f"m-{m['start']}-{m['end']}"),
-                                           entity=entity_id))
+                                           entity=entity_id))  # no anchor: nothing in the report links to one mention
     for q in _mappings(analysis, "quotes"):
         if not _ints(q.get("start"), q.get("end")):
             continue
