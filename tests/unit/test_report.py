@@ -753,12 +753,20 @@ def test_report_story_links_to_highlighted_span_in_the_article() -> None:
 
 def test_report_story_views_escape_hostile_text() -> None:
     doc = _story_doc(f"Police said 18 {PAYLOAD} were hurt.", f"Police said 12 {PAYLOAD} hurt.", outlet=PAYLOAD)
+    doc["events"] = [_event(1, "2024-03-14", type=PAYLOAD, trigger=PAYLOAD, actor_text=PAYLOAD,
+                            place_text=PAYLOAD, trigger_start=0, trigger_end=6),
+                     _event(2, PAYLOAD, type=PAYLOAD, trigger=PAYLOAD)]
+    doc["quotes"] = [{"id": "quo_0000000000000001", "article": ORIGINAL, "start": 0, "end": 6,
+                      "text": PAYLOAD, "kind": PAYLOAD, "speaker": None, "speaker_text": PAYLOAD}]
+    doc["omissions"] = {"sto_00000000000000f1": {PAYLOAD: ["clm_0000000000000002"]}}
     html = render_report(doc)
     _assert_nothing_injected(html)
     for payload in PAYLOADS[:4]:
         assert payload not in html
     section = parse(html).get_element_by_id("story-sto_00000000000000f1")
     assert PAYLOADS[0] in section.text_content()  # shown, as text
+    for part in ("map", "timeline", "coverage", "claims", "events", "voices", "naming", "omissions"):
+        assert PAYLOADS[0] in section.get_element_by_id(f"story-sto_00000000000000f1-{part}").text_content(), part
 
 
 def test_report_article_text_highlights_entities_quotes_claims() -> None:
