@@ -422,8 +422,12 @@ def build_story(doc: Mapping[str, Any], story_id: str, *, link: Link, entity_lin
 
     events = []
     for event in _maps(doc, "events"):
-        if _s(event.get("article")) in members:
-            events.append({**event, "outlet": outlet_of.get(_s(event.get("article")), "")})
+        article = _s(event.get("article"))
+        if article in members:
+            place = _s(event.get("place"))
+            events.append({**event, "outlet": outlet_of.get(article, ""),
+                           "href": link(article, _s(event.get("id")) or None),
+                           "place_href": entity_link(place) if place in entities else None})
     events.sort(key=lambda e: (parse_day(e.get("date")) or date.max, _s(e.get("article")), e.get("start") or 0))
 
     places = _places(entities.values(), members, events, entity_link)
