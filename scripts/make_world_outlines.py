@@ -16,6 +16,7 @@ finer than a story map can show.
 
 from __future__ import annotations
 
+import itertools
 import json
 import struct
 import sys
@@ -41,7 +42,7 @@ def read_polygons(shp: bytes) -> list[list[list[tuple[float, float]]]]:
         starts = list(struct.unpack(f"<{parts}i", body[44 : 44 + 4 * parts])) + [points]
         xy = struct.unpack(f"<{2 * points}d", body[44 + 4 * parts : 44 + 4 * parts + 16 * points])
         pairs = list(zip(xy[0::2], xy[1::2], strict=True))
-        records.append([pairs[a:b] for a, b in zip(starts, starts[1:], strict=False)])
+        records.append([pairs[a:b] for a, b in itertools.pairwise(starts)])
     return records
 
 

@@ -13,8 +13,8 @@ import lxml.html
 import pytest
 from markupsafe import escape
 
+from parallax.report import geo, render_report, story, write_report
 from parallax.report import html as report_html
-from parallax.report import render_report, write_report
 from parallax.schema import validate_analysis
 
 ORIGINAL = "art_000000000000000a"
@@ -583,7 +583,6 @@ def test_write_report_failure_keeps_old_file(
 
 # --- story views: builders ------------------------------------------------------
 
-from parallax.report import geo, story  # noqa: E402
 
 
 def test_story_word_diff_marks_the_differing_numbers() -> None:

@@ -423,7 +423,7 @@ TEMPLATE_TAGS = {
     "tbody", "tr", "th", "td", "span", "b", "dl", "dt", "dd", "label", "section", "article",
     "ul", "ol", "li", "mark", "details", "summary", "br",
     # story views: headings, inline SVG charts and map, diff marks
-    "h3", "h4", "mark", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
+    "h4", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
 }  # fmt: skip
 
 
