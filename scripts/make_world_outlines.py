@@ -86,8 +86,9 @@ def main(base: str, target: str) -> None:
         "scale": SCALE,
         "countries": countries,
     }
-    Path(target).write_text(json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+    Path(target).write_text(
+        json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -150,8 +150,17 @@ def build_map(places: Sequence[Place]) -> MapView | None:
         free = all(abs(y - b) >= 15 or right_edge < lo or left_edge > hi for lo, hi, b in labels)
         if free:
             labels.append((left_edge, right_edge, y))
-        markers.append(Marker(place=place, x=round(x, 1), y=round(y, 1), r=radius,
-                              label_x=round(label_x, 1), anchor="start" if right else "end", labelled=free))
+        markers.append(
+            Marker(
+                place=place,
+                x=round(x, 1),
+                y=round(y, 1),
+                r=radius,
+                label_x=round(label_x, 1),
+                anchor="start" if right else "end",
+                labelled=free,
+            )
+        )
     return MapView(view=view, paths=tuple(paths), markers=tuple(markers), source=outlines["source"])
 
 
@@ -162,10 +171,16 @@ def _path(view: View, rings: Sequence[Sequence[int]], scale: int) -> str:
     for ring in rings:
         lons = ring[0::2]
         lats = ring[1::2]
-        if (max(lons) / scale < view.west - margin or min(lons) / scale > view.east + margin
-                or max(lats) / scale < view.south - margin or min(lats) / scale > view.north + margin):
+        if (
+            max(lons) / scale < view.west - margin
+            or min(lons) / scale > view.east + margin
+            or max(lats) / scale < view.south - margin
+            or min(lats) / scale > view.north + margin
+        ):
             continue
-        projected = [project(view, lon / scale, lat / scale) for lon, lat in zip(lons, lats, strict=True)]
+        projected = [
+            project(view, lon / scale, lat / scale) for lon, lat in zip(lons, lats, strict=True)
+        ]
         clipped = clip_ring(projected, -4.0, -4.0, view.width + 4.0, view.height + 4.0)
         kept: list[tuple[int, int]] = []
         for x, y in clipped:
@@ -179,8 +194,9 @@ def _path(view: View, rings: Sequence[Sequence[int]], scale: int) -> str:
     return "".join(out)
 
 
-def clip_ring(points: Sequence[tuple[float, float]], x0: float, y0: float, x1: float,
-              y1: float) -> list[tuple[float, float]]:
+def clip_ring(
+    points: Sequence[tuple[float, float]], x0: float, y0: float, x1: float, y1: float
+) -> list[tuple[float, float]]:
     """Clip a closed polygon ring to a rectangle (Sutherland-Hodgman)."""
     edges = (
         (lambda p: p[0] >= x0, lambda a, b: _cross_x(a, b, x0)),

@@ -28,8 +28,18 @@ from typing import Any
 from parallax.report.geo import MapView, Place, build_map, is_coordinate
 
 __all__ = [
-    "Chart", "ClaimView", "ContradictionView", "StoryView", "build_coverage", "build_story",
-    "build_timeline", "parse_day", "story_slices", "story_summaries", "typical_range", "word_diff",
+    "Chart",
+    "ClaimView",
+    "ContradictionView",
+    "StoryView",
+    "build_coverage",
+    "build_story",
+    "build_timeline",
+    "parse_day",
+    "story_slices",
+    "story_summaries",
+    "typical_range",
+    "word_diff",
 ]
 
 Link = Callable[[str, str | None], str | None]
@@ -142,7 +152,9 @@ class Chart:
         return self.height - 22
 
 
-def _axis(days: Sequence[date], left: float, width: float) -> tuple[Callable[[date], float], list[Tick]]:
+def _axis(
+    days: Sequence[date], left: float, width: float
+) -> tuple[Callable[[date], float], list[Tick]]:
     first, last = min(days), max(days)
     if first == last:
         first, last = first - timedelta(days=1), last + timedelta(days=1)
@@ -152,7 +164,9 @@ def _axis(days: Sequence[date], left: float, width: float) -> tuple[Callable[[da
     def x(day: date) -> float:
         return round(left + (day - first).days / span * (right - left), 1)
 
-    room = max(1, int((right - left) // 120))  # an ISO date label needs about 80 px, more when scaled up
+    room = max(
+        1, int((right - left) // 120)
+    )  # an ISO date label needs about 80 px, more when scaled up
     step = max(1, -(-span // room))
     ticks = []
     day = first
@@ -179,7 +193,9 @@ def typical_range(days: Sequence[date], slack: int = 30) -> tuple[date, date]:
     return q1 - fence, q3 + fence
 
 
-def build_timeline(events: Sequence[Mapping[str, Any]], link: Link, width: float = 800) -> Chart | None:
+def build_timeline(
+    events: Sequence[Mapping[str, Any]], link: Link, width: float = 800
+) -> Chart | None:
     """Dated events on a time axis: one dot per event, stacked on the same day.
 
     ``events`` are analysis.json events (plus ``outlet``); inferred dates
@@ -198,16 +214,28 @@ def build_timeline(events: Sequence[Mapping[str, Any]], link: Link, width: float
     for day, event in points:
         level = stack[day]
         stack[day] += 1
-        who = " → ".join(v for v in (_s(event.get("actor_text")), _s(event.get("target_text"))) if v)
+        who = " → ".join(
+            v for v in (_s(event.get("actor_text")), _s(event.get("target_text"))) if v
+        )
         where = _s(event.get("place_text"))
         inferred = bool(event.get("date_inferred"))
-        title = (f"{_s(event.get('date'))}{' (inferred)' if inferred else ''} · {_s(event.get('type'))}"
-                 f"{' (negated)' if event.get('negated') else ''}: {_s(event.get('trigger'))}"
-                 f"{' · ' + who if who else ''}{' · in ' + where if where else ''}"
-                 f"{' · ' + _s(event.get('outlet')) if event.get('outlet') else ''}")
-        dots.append(Dot(x=x(day), y=0, r=5, title=title, hollow=inferred,
-                        href=link(_s(event.get("article")), _s(event.get("id")) or None),
-                        kind=_css_word(_s(event.get("type")))))
+        title = (
+            f"{_s(event.get('date'))}{' (inferred)' if inferred else ''} · {_s(event.get('type'))}"
+            f"{' (negated)' if event.get('negated') else ''}: {_s(event.get('trigger'))}"
+            f"{' · ' + who if who else ''}{' · in ' + where if where else ''}"
+            f"{' · ' + _s(event.get('outlet')) if event.get('outlet') else ''}"
+        )
+        dots.append(
+            Dot(
+                x=x(day),
+                y=0,
+                r=5,
+                title=title,
+                hollow=inferred,
+                href=link(_s(event.get("article")), _s(event.get("id")) or None),
+                kind=_css_word(_s(event.get("type"))),
+            )
+        )
         dots[-1].y = level  # placed below once the tallest stack is known
     tallest = max(stack.values())
     spacing = 12
@@ -216,13 +244,21 @@ def build_timeline(events: Sequence[Mapping[str, Any]], link: Link, width: float
     for dot in dots:
         dot.y = round(height - 34 - dot.y * spacing, 1)
     undated = len(events) - len(points) - far
-    caption = (f"{len(points)} dated events" + (f", {undated} undated" if undated else "")
-               + (f", {far} with far-off dates" if far else "")
-               + (" (not drawn)" if undated or far else "") + "; hollow dots are inferred dates")
-    return Chart(width=width, height=height, left=24, ticks=ticks, rows=[], dots=dots, caption=caption)
+    caption = (
+        f"{len(points)} dated events"
+        + (f", {undated} undated" if undated else "")
+        + (f", {far} with far-off dates" if far else "")
+        + (" (not drawn)" if undated or far else "")
+        + "; hollow dots are inferred dates"
+    )
+    return Chart(
+        width=width, height=height, left=24, ticks=ticks, rows=[], dots=dots, caption=caption
+    )
 
 
-def build_coverage(articles: Sequence[Mapping[str, Any]], link: Link, width: float = 600) -> Chart | None:
+def build_coverage(
+    articles: Sequence[Mapping[str, Any]], link: Link, width: float = 600
+) -> Chart | None:
     """Articles per outlet per day: one row per outlet, dot area grows with the count.
 
     Near-duplicates are left out (they are not independent coverage).
@@ -236,23 +272,42 @@ def build_coverage(articles: Sequence[Mapping[str, Any]], link: Link, width: flo
         cells[(_s(article.get("outlet")) or "unknown outlet", day)].append(article)
     if not cells:
         return None
-    outlets = sorted({o for o, _ in cells}, key=lambda o: (-sum(len(v) for (p, _), v in cells.items() if p == o), o))
+    outlets = sorted(
+        {o for o, _ in cells},
+        key=lambda o: (-sum(len(v) for (p, _), v in cells.items() if p == o), o),
+    )
     left = min(12 + 8 * max(len(o) for o in outlets), 190)
     fits = int((left - 12) // 8)
     x, ticks = _axis([d for _, d in cells], left, width)
     row_h = 24
-    rows = [Row(y=14 + i * row_h, label=o if len(o) <= fits else o[: fits - 1] + "…") for i, o in enumerate(outlets)]
+    rows = [
+        Row(y=14 + i * row_h, label=o if len(o) <= fits else o[: fits - 1] + "…")
+        for i, o in enumerate(outlets)
+    ]
     index = {o: i for i, o in enumerate(outlets)}
     dots = []
     for (outlet, day), members in sorted(cells.items(), key=lambda kv: (index[kv[0][0]], kv[0][1])):
         n = len(members)
         titles = "; ".join(_s(m.get("title")) or _s(m.get("id")) for m in members[:5])
-        dots.append(Dot(x=x(day), y=rows[index[outlet]].y, r=round(min(4 + 2.5 * (n - 1), 10), 1),
-                        title=f"{outlet} · {day.isoformat()} · {n} article{'s' if n > 1 else ''}: {titles}",
-                        href=link(_s(members[0].get("id")), None)))
+        dots.append(
+            Dot(
+                x=x(day),
+                y=rows[index[outlet]].y,
+                r=round(min(4 + 2.5 * (n - 1), 10), 1),
+                title=f"{outlet} · {day.isoformat()} · {n} article{'s' if n > 1 else ''}: {titles}",
+                href=link(_s(members[0].get("id")), None),
+            )
+        )
     height = 14 + len(outlets) * row_h + 18
-    return Chart(width=width, height=height, left=left, ticks=ticks, rows=rows, dots=dots,
-                 caption="Articles per outlet per day (near-duplicates left out)")
+    return Chart(
+        width=width,
+        height=height,
+        left=left,
+        ticks=ticks,
+        rows=rows,
+        dots=dots,
+        caption="Articles per outlet per day (near-duplicates left out)",
+    )
 
 
 # --- the story --------------------------------------------------------------
@@ -350,13 +405,17 @@ def story_summaries(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     out = []
     for story in _maps(doc, "stories"):
         members = [articles[i] for i in map(_s, _list(story.get("articles"))) if i in articles]
-        out.append({
-            "id": _s(story.get("id")), "title": _s(story.get("title")) or _s(story.get("id")),
-            "first_date": _s(story.get("first_date")) or None, "last_date": _s(story.get("last_date")) or None,
-            "articles": len(_list(story.get("articles"))),
-            "outlets": len(_independent_outlets(members)),
-            "contradictions": len(pairs[_s(story.get("id"))]),
-        })
+        out.append(
+            {
+                "id": _s(story.get("id")),
+                "title": _s(story.get("title")) or _s(story.get("id")),
+                "first_date": _s(story.get("first_date")) or None,
+                "last_date": _s(story.get("last_date")) or None,
+                "articles": len(_list(story.get("articles"))),
+                "outlets": len(_independent_outlets(members)),
+                "contradictions": len(pairs[_s(story.get("id"))]),
+            }
+        )
     return out
 
 
@@ -366,7 +425,9 @@ def story_slices(doc: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
     :func:`build_story` on a slice gives the same view as on the whole
     document, without scanning every claim, event and quote once per story.
     """
-    by_article: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    by_article: dict[str, dict[str, list[Mapping[str, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for key in ("events", "quotes", "naming"):
         for item in _maps(doc, key):
             by_article[_s(item.get("article"))][key].append(item)
@@ -384,24 +445,33 @@ def story_slices(doc: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]
         story_id = _s(story.get("id"))
         members = list(dict.fromkeys(_s(a) for a in _list(story.get("articles"))))
         own = claims_of.get(story_id, [])
-        others = {_s(x.get("claim")) for c in own for x in _maps(c, "contradicts")} - {_s(c.get("id")) for c in own}
+        others = {_s(x.get("claim")) for c in own for x in _maps(c, "contradicts")} - {
+            _s(c.get("id")) for c in own
+        }
         entities: dict[str, Mapping[str, Any]] = {}
         for article in members:
             for entity in entities_of.get(article, ()):
                 entities.setdefault(_s(entity.get("id")), entity)
-        yield story_id, {
-            "stories": [story],
-            "articles": [articles[a] for a in members if a in articles],
-            "claims": own + [claims[o] for o in sorted(others) if o in claims],
-            "events": [e for a in members for e in by_article[a]["events"]],
-            "quotes": [q for a in members for q in by_article[a]["quotes"]],
-            "naming": [n for a in members for n in by_article[a]["naming"]],
-            "entities": list(entities.values()),
-            "omissions": {story_id: omissions.get(story_id)} if isinstance(omissions, Mapping) and story_id in omissions else {},
-        }
+        yield (
+            story_id,
+            {
+                "stories": [story],
+                "articles": [articles[a] for a in members if a in articles],
+                "claims": own + [claims[o] for o in sorted(others) if o in claims],
+                "events": [e for a in members for e in by_article[a]["events"]],
+                "quotes": [q for a in members for q in by_article[a]["quotes"]],
+                "naming": [n for a in members for n in by_article[a]["naming"]],
+                "entities": list(entities.values()),
+                "omissions": {story_id: omissions.get(story_id)}
+                if isinstance(omissions, Mapping) and story_id in omissions
+                else {},
+            },
+        )
 
 
-def build_story(doc: Mapping[str, Any], story_id: str, *, link: Link, entity_link: EntityLink) -> StoryView | None:
+def build_story(
+    doc: Mapping[str, Any], story_id: str, *, link: Link, entity_link: EntityLink
+) -> StoryView | None:
     """The view of story ``story_id`` in ``doc`` (None if there is no such story)."""
     story = next((s for s in _maps(doc, "stories") if _s(s.get("id")) == story_id), None)
     if story is None:
@@ -425,38 +495,75 @@ def build_story(doc: Mapping[str, Any], story_id: str, *, link: Link, entity_lin
         article = _s(event.get("article"))
         if article in members:
             place = _s(event.get("place"))
-            events.append({**event, "outlet": outlet_of.get(article, ""),
-                           "href": link(article, _s(event.get("id")) or None),
-                           "place_href": entity_link(place) if place in entities else None})
-    events.sort(key=lambda e: (parse_day(e.get("date")) or date.max, _s(e.get("article")), e.get("start") or 0))
+            events.append(
+                {
+                    **event,
+                    "outlet": outlet_of.get(article, ""),
+                    "href": link(article, _s(event.get("id")) or None),
+                    "place_href": entity_link(place) if place in entities else None,
+                }
+            )
+    events.sort(
+        key=lambda e: (
+            parse_day(e.get("date")) or date.max,
+            _s(e.get("article")),
+            e.get("start") or 0,
+        )
+    )
 
     places = _places(entities.values(), members, events, entity_link)
     outlets = _independent_outlets(articles)
     naming_outlets, naming = _naming(doc, entities, members, outlet_of, entity_link)
     voice_outlets, voices = _voices(doc, entities, members, outlet_of, link, entity_link)
     return StoryView(
-        id=story_id, title=_s(story.get("title")) or story_id,
-        first_date=_s(story.get("first_date")) or None, last_date=_s(story.get("last_date")) or None,
+        id=story_id,
+        title=_s(story.get("title")) or story_id,
+        first_date=_s(story.get("first_date")) or None,
+        last_date=_s(story.get("last_date")) or None,
         keywords=[_s(k) for k in _list(story.get("keywords"))],
-        articles=[{"id": _s(a.get("id")), "title": _s(a.get("title")) or _s(a.get("id")),
-                   "outlet": _s(a.get("outlet")), "published": _s(a.get("published")),
-                   "duplicate": bool(a.get("duplicate_of")), "href": link(_s(a.get("id")), None)}
-                  for a in articles],
-        article_count=len(member_ids), outlet_count=len(outlets), outlets=outlets,
-        contradiction_count=len(pairs), claims=claim_views,
-        timeline=build_timeline(events, link), events=events,
-        coverage=build_coverage(articles, link), map=build_map(places), places=places,
-        naming_outlets=naming_outlets, naming=naming, voice_outlets=voice_outlets, voices=voices,
+        articles=[
+            {
+                "id": _s(a.get("id")),
+                "title": _s(a.get("title")) or _s(a.get("id")),
+                "outlet": _s(a.get("outlet")),
+                "published": _s(a.get("published")),
+                "duplicate": bool(a.get("duplicate_of")),
+                "href": link(_s(a.get("id")), None),
+            }
+            for a in articles
+        ],
+        article_count=len(member_ids),
+        outlet_count=len(outlets),
+        outlets=outlets,
+        contradiction_count=len(pairs),
+        claims=claim_views,
+        timeline=build_timeline(events, link),
+        events=events,
+        coverage=build_coverage(articles, link),
+        map=build_map(places),
+        places=places,
+        naming_outlets=naming_outlets,
+        naming=naming,
+        voice_outlets=voice_outlets,
+        voices=voices,
         omissions=_omissions(doc, story_id, claims_all, link),
     )
 
 
-def _claim_view(claim: Mapping[str, Any], claims: Mapping[str, Mapping[str, Any]], link: Link) -> ClaimView:
+def _claim_view(
+    claim: Mapping[str, Any], claims: Mapping[str, Mapping[str, Any]], link: Link
+) -> ClaimView:
     mentions = _maps(claim, "mentions")
     claim_id = _s(claim.get("id"))
-    views = [MentionView(article=_s(m.get("article")), outlet=_s(m.get("outlet")) or "unknown outlet",
-                         text=_s(m.get("text")), href=link(_s(m.get("article")), claim_id))
-             for m in mentions]
+    views = [
+        MentionView(
+            article=_s(m.get("article")),
+            outlet=_s(m.get("outlet")) or "unknown outlet",
+            text=_s(m.get("text")),
+            href=link(_s(m.get("article")), claim_id),
+        )
+        for m in mentions
+    ]
     outlets = list(dict.fromkeys(v.outlet for v in views))
     given = claim.get("outlets")
     independent = given if isinstance(given, int) and not isinstance(given, bool) else len(outlets)
@@ -469,21 +576,37 @@ def _claim_view(claim: Mapping[str, Any], claims: Mapping[str, Mapping[str, Any]
         left_text = _s(mine.get("text")) or _s(claim.get("summary"))
         right_text = _s(theirs.get("text")) or _s(other.get("summary"))
         left, right = word_diff(left_text, right_text)
-        contradictions.append(ContradictionView(
-            other=other_id, reason=_s(x.get("reason")), kind=_s(x.get("kind")) or "other",
-            left_outlet=_s(mine.get("outlet")) or "unknown outlet",
-            right_outlet=_s(theirs.get("outlet")) or ("another story" if not other else "unknown outlet"),
-            left=left, right=right,
-            left_href=link(_s(mine.get("article")), claim_id) if mine else None,
-            right_href=link(_s(theirs.get("article")), other_id) if theirs else None,
-        ))
-    return ClaimView(id=claim_id, summary=_s(claim.get("summary")), kind=_s(claim.get("kind")),
-                     outlets=outlets, independent=independent, mentions=views,
-                     contradictions=contradictions)
+        contradictions.append(
+            ContradictionView(
+                other=other_id,
+                reason=_s(x.get("reason")),
+                kind=_s(x.get("kind")) or "other",
+                left_outlet=_s(mine.get("outlet")) or "unknown outlet",
+                right_outlet=_s(theirs.get("outlet"))
+                or ("another story" if not other else "unknown outlet"),
+                left=left,
+                right=right,
+                left_href=link(_s(mine.get("article")), claim_id) if mine else None,
+                right_href=link(_s(theirs.get("article")), other_id) if theirs else None,
+            )
+        )
+    return ClaimView(
+        id=claim_id,
+        summary=_s(claim.get("summary")),
+        kind=_s(claim.get("kind")),
+        outlets=outlets,
+        independent=independent,
+        mentions=views,
+        contradictions=contradictions,
+    )
 
 
-def _places(entities: Iterable[Mapping[str, Any]], members: set[str], events: Sequence[Mapping[str, Any]],
-            entity_link: EntityLink) -> list[Place]:
+def _places(
+    entities: Iterable[Mapping[str, Any]],
+    members: set[str],
+    events: Sequence[Mapping[str, Any]],
+    entity_link: EntityLink,
+) -> list[Place]:
     event_places = Counter(_s(e.get("place")) for e in events if e.get("place"))
     places = []
     for entity in entities:
@@ -494,16 +617,28 @@ def _places(entities: Iterable[Mapping[str, Any]], members: set[str], events: Se
         entity_id = _s(entity.get("id"))
         if not mentions and not event_places[entity_id]:
             continue
-        places.append(Place(id=entity_id, name=_s(entity.get("name")), lat=float(kb["lat"]),
-                            lon=float(kb["lon"]), kind=_s(kb.get("kind")),
-                            mentions=len(mentions) + event_places[entity_id],
-                            href=entity_link(entity_id)))
+        places.append(
+            Place(
+                id=entity_id,
+                name=_s(entity.get("name")),
+                lat=float(kb["lat"]),
+                lon=float(kb["lon"]),
+                kind=_s(kb.get("kind")),
+                mentions=len(mentions) + event_places[entity_id],
+                href=entity_link(entity_id),
+            )
+        )
     places.sort(key=lambda p: (-p.mentions, p.name))
     return places
 
 
-def _naming(doc: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]], members: set[str],
-            outlet_of: Mapping[str, str], entity_link: EntityLink) -> tuple[list[str], list[NamingRow]]:
+def _naming(
+    doc: Mapping[str, Any],
+    entities: Mapping[str, Mapping[str, Any]],
+    members: set[str],
+    outlet_of: Mapping[str, str],
+    entity_link: EntityLink,
+) -> tuple[list[str], list[NamingRow]]:
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for entity_id, entity in entities.items():
@@ -528,17 +663,32 @@ def _naming(doc: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]], m
     rows = []
     for entity_id in chosen:
         entity = entities.get(entity_id, {})
-        rows.append(NamingRow(
-            entity=entity_id, name=_s(entity.get("name")) or entity_id, type=_s(entity.get("type")),
-            href=entity_link(entity_id),
-            cells=[(sorted(names[entity_id].get(o, ())), sorted(labels[entity_id].get(o, ()))) for o in outlets],
-        ))
+        rows.append(
+            NamingRow(
+                entity=entity_id,
+                name=_s(entity.get("name")) or entity_id,
+                type=_s(entity.get("type")),
+                href=entity_link(entity_id),
+                cells=[
+                    (sorted(names[entity_id].get(o, ())), sorted(labels[entity_id].get(o, ())))
+                    for o in outlets
+                ],
+            )
+        )
     return outlets, rows
 
 
-def _voices(doc: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]], members: set[str],
-            outlet_of: Mapping[str, str], link: Link, entity_link: EntityLink) -> tuple[list[str], list[VoiceRow]]:
-    table: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(lambda: defaultdict(list))
+def _voices(
+    doc: Mapping[str, Any],
+    entities: Mapping[str, Mapping[str, Any]],
+    members: set[str],
+    outlet_of: Mapping[str, str],
+    link: Link,
+    entity_link: EntityLink,
+) -> tuple[list[str], list[VoiceRow]]:
+    table: dict[str, dict[str, list[tuple[str, str | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     names: dict[str, str] = {}
     hrefs: dict[str, str | None] = {}
     for quote in _maps(doc, "quotes"):
@@ -549,19 +699,34 @@ def _voices(doc: Mapping[str, Any], entities: Mapping[str, Mapping[str, Any]], m
         key = speaker or "text:" + _s(quote.get("speaker_text")).strip().lower()
         if key == "text:":
             key = "text:unknown"
-        names.setdefault(key, _s(entities.get(speaker, {}).get("name")) or _s(quote.get("speaker_text")) or "unknown speaker")
+        names.setdefault(
+            key,
+            _s(entities.get(speaker, {}).get("name"))
+            or _s(quote.get("speaker_text"))
+            or "unknown speaker",
+        )
         hrefs.setdefault(key, entity_link(speaker) if speaker else None)
         outlet = outlet_of.get(article) or "unknown outlet"
-        table[key][outlet].append((_s(quote.get("text")), link(article, _s(quote.get("id")) or None)))
+        table[key][outlet].append(
+            (_s(quote.get("text")), link(article, _s(quote.get("id")) or None))
+        )
     outlets = sorted({o for by in table.values() for o in by})
-    rows = [VoiceRow(speaker=names[k], href=hrefs[k], cells=[table[k].get(o, []) for o in outlets],
-                     total=sum(len(v) for v in table[k].values())) for k in table]
+    rows = [
+        VoiceRow(
+            speaker=names[k],
+            href=hrefs[k],
+            cells=[table[k].get(o, []) for o in outlets],
+            total=sum(len(v) for v in table[k].values()),
+        )
+        for k in table
+    ]
     rows.sort(key=lambda r: (-sum(1 for c in r.cells if c), -r.total, r.speaker))
     return outlets, rows
 
 
-def _omissions(doc: Mapping[str, Any], story_id: str, claims: Mapping[str, Mapping[str, Any]],
-               link: Link) -> list[Omission]:
+def _omissions(
+    doc: Mapping[str, Any], story_id: str, claims: Mapping[str, Mapping[str, Any]], link: Link
+) -> list[Omission]:
     given = doc.get("omissions")
     by_outlet = given.get(story_id) if isinstance(given, Mapping) else None
     if not isinstance(by_outlet, Mapping):
@@ -575,11 +740,22 @@ def _omissions(doc: Mapping[str, Any], story_id: str, claims: Mapping[str, Mappi
                 continue
             mention = _maps(claim, "mentions")[0] if _maps(claim, "mentions") else {}
             n = claim.get("outlets")
-            rows.append((_s(claim.get("summary")), n if isinstance(n, int) else 0,
-                         link(_s(mention.get("article")), claim_id) if mention else None))
+            rows.append(
+                (
+                    _s(claim.get("summary")),
+                    n if isinstance(n, int) else 0,
+                    link(_s(mention.get("article")), claim_id) if mention else None,
+                )
+            )
         rows.sort(key=lambda r: (-r[1], r[0]))
         if rows:
-            out.append(Omission(outlet=_s(outlet), claims=rows[:MAX_OMITTED], more=max(len(rows) - MAX_OMITTED, 0)))
+            out.append(
+                Omission(
+                    outlet=_s(outlet),
+                    claims=rows[:MAX_OMITTED],
+                    more=max(len(rows) - MAX_OMITTED, 0),
+                )
+            )
     return out
 
 
@@ -587,7 +763,9 @@ def _omissions(doc: Mapping[str, Any], story_id: str, claims: Mapping[str, Mappi
 
 
 def _independent_outlets(articles: Iterable[Mapping[str, Any]]) -> list[str]:
-    return sorted({_s(a.get("outlet")) for a in articles if a.get("outlet") and not a.get("duplicate_of")})
+    return sorted(
+        {_s(a.get("outlet")) for a in articles if a.get("outlet") and not a.get("duplicate_of")}
+    )
 
 
 _CSS = re.compile(r"[^A-Za-z0-9_-]")
