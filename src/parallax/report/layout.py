@@ -1,7 +1,13 @@
-"""Paragraphs and removed pieces placed in them: shared by report.html and the web app.
+"""Article text as paragraphs of annotated segments, with removed pieces in place.
 
-Pure: works on the article text and the removed pieces' offsets only, so both
-renderers show debris at the same place.
+Shared by report.html and the web app, so both highlight the same spans and
+show debris at the same place. Annotations (entity mentions, quotes, dates,
+event triggers, claims) may overlap and nest, so :func:`layout` cuts the
+text at every span boundary into flat segments, each carrying the marks that
+cover it; templates escape each segment's text on its own and no annotation
+is ever trusted as markup.
+
+Pure: works on the text and offsets only.
 """
 
 from __future__ import annotations
