@@ -30,12 +30,47 @@ import duckdb
 from parallax.store.duckdb import Store
 
 __all__ = [
-    "ID_PATTERN", "MAX_LIMIT", "ArticleDetail", "ArticleSummary", "ClaimMentionRow", "ClaimRow",
-    "ContradictionRow", "DateRow", "EntityDetail", "EntityInArticle", "EntitySummary", "EventRow",
-    "MentionContext", "OutletNames", "Page", "QuoteRow", "Reader", "RemovedPiece", "SEARCH_KINDS",
-    "SearchHit", "Span", "StoryDetail", "StoryRef", "StorySummary", "get_article", "get_entity",
-    "get_story", "is_id", "list_articles", "list_claims", "list_entities", "list_events",
-    "list_quotes", "list_stories", "open_reader", "resolve_store_path", "search", "search_terms",
+    "ID_PATTERN",
+    "MAX_LIMIT",
+    "SEARCH_KINDS",
+    "ArticleDetail",
+    "ArticleSummary",
+    "ClaimMentionRow",
+    "ClaimRow",
+    "ContradictionRow",
+    "DateRow",
+    "EntityDetail",
+    "EntityInArticle",
+    "EntitySummary",
+    "EventRow",
+    "MentionContext",
+    "OutletNames",
+    "Page",
+    "QuoteRow",
+    "Reader",
+    "RemovedPiece",
+    "SearchHit",
+    "Span",
+    "StoryDetail",
+    "StoryRef",
+    "StorySummary",
+    "corpus_entity_ids",
+    "get_article",
+    "get_entity",
+    "get_story",
+    "is_id",
+    "is_linked",
+    "list_articles",
+    "list_claims",
+    "list_entities",
+    "list_events",
+    "list_quotes",
+    "list_stories",
+    "open_reader",
+    "resolve_store_path",
+    "search",
+    "search_terms",
+    "story_document",
     "table_names",
 ]
 
@@ -278,6 +313,7 @@ class EntityDetail:
     mentions: tuple[MentionContext, ...]  # at most MAX_MENTIONS, in article order
     naming: tuple[OutletNames, ...]
     quotes: tuple[QuoteRow, ...]  # quotes it is the speaker (or a joint speaker) of
+    quotes_about: tuple[QuoteRow, ...]  # quotes by others that mention it (at most MAX_MENTIONS)
     events: tuple[EventRow, ...]  # events where it is actor, target or place
 
 
@@ -624,6 +660,40 @@ FROM grouped g LEFT JOIN counted c ON c.entity_id = g.id
 """
 
 
+_CORPUS_ENTITY_GROUPS = """
+WITH linked AS (
+    SELECT l.entity_id AS cid, e.article_id
+    FROM entity_links l JOIN entities e ON e.id = l.article_entity_id
+), grouped AS (
+    SELECT c.id, c.name, c.type, list_sort(coalesce(c.aliases, [])) AS aliases,
+           count(DISTINCT k.article_id) AS articles, count(DISTINCT a.outlet) AS outlets
+    FROM corpus_entities c LEFT JOIN linked k ON k.cid = c.id LEFT JOIN articles a ON a.id = k.article_id
+    GROUP BY c.id, c.name, c.type, c.aliases
+), counted AS (
+    SELECT l.entity_id, count(*) AS mentions
+    FROM mentions m JOIN entity_links l ON l.article_entity_id = m.entity_id GROUP BY l.entity_id
+)
+SELECT g.*, coalesce(c.mentions, 0) AS mentions
+FROM grouped g LEFT JOIN counted c ON c.entity_id = g.id
+"""
+
+
+def is_linked(db: duckdb.DuckDBPyConnection) -> bool:
+    """Whether cross-article linking has run: corpus entities exist and per-article ids map to them."""
+    if not {"corpus_entities", "entity_links"} <= table_names(db):
+        return False
+    return db.execute("SELECT EXISTS (SELECT 1 FROM entity_links)").fetchone() == (True,)
+
+
+def corpus_entity_ids(db: duckdb.DuckDBPyConnection, entity_ids: Sequence[str]) -> dict[str, str]:
+    """Per-article entity id -> corpus entity id, for the ids that have one."""
+    if not entity_ids or not is_linked(db):
+        return {}
+    return dict(db.execute(
+        "SELECT article_entity_id, entity_id FROM entity_links "
+        "WHERE article_entity_id IN (SELECT unnest(?::VARCHAR[]))", [list(entity_ids)]).fetchall())
+
+
 def list_entities(
     db: duckdb.DuckDBPyConnection,
     *,
@@ -632,7 +702,11 @@ def list_entities(
     type: str | None = None,  # noqa: A002 - the field is called type everywhere
     name: str | None = None,
 ) -> Page[EntitySummary]:
-    """Entities, most mentioned first; ``name`` matches names and aliases (case-insensitive)."""
+    """Entities, most mentioned first; ``name`` matches names and aliases (case-insensitive).
+
+    Once cross-article linking has run these are the corpus entities (one
+    row for "Iran" however many articles name it); before, the per-article ones.
+    """
     limit, offset = _page_args(limit, offset)
     clauses: list[str] = []
     params: list[Any] = []
@@ -645,7 +719,8 @@ def list_entities(
         )
         params.append(name)
     where = "WHERE " + " AND ".join(clauses) if clauses else ""
-    base = f"SELECT * FROM ({_ENTITY_GROUPS}) {where}"
+    groups = _CORPUS_ENTITY_GROUPS if is_linked(db) else _ENTITY_GROUPS
+    base = f"SELECT * FROM ({groups}) {where}"
     total = _count(db, f"SELECT count(*) FROM ({base})", params)
     rows = _rows(db, f"{base} ORDER BY mentions DESC, name, id LIMIT ? OFFSET ?",
                  [*params, limit, offset])
@@ -659,23 +734,51 @@ def list_entities(
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 
+def _entity_members(db: duckdb.DuckDBPyConnection, entity_id: str) -> tuple[list[str], dict[str, Any] | None]:
+    """The per-article entity ids behind ``entity_id``, and its corpus row if it is a corpus entity.
+
+    After cross-article linking an entity has a corpus id (``corpus_entities``)
+    that ``entity_links`` maps to the per-article ids mentions and quotes use;
+    a per-article id stands for itself.
+    """
+    if {"corpus_entities", "entity_links"} <= table_names(db):
+        rows = _rows(db, "SELECT name, type, aliases, labels, kb FROM corpus_entities WHERE id = ?", [entity_id])
+        if rows:
+            linked = [r[0] for r in db.execute(
+                "SELECT article_entity_id FROM entity_links WHERE entity_id = ? ORDER BY article_entity_id",
+                [entity_id]).fetchall()]
+            return linked or [entity_id], rows[0]
+    return [entity_id], None
+
+
 def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | None:
-    """One entity with its mentions in context, names per outlet, quotes and events."""
+    """One entity with its mentions in context, names per outlet, quotes and events.
+
+    ``entity_id`` is a per-article entity id or a corpus entity id (then the
+    page gathers every linked per-article entity: mentions across outlets,
+    quotes by it, events about it).
+    """
+    members, corpus = _entity_members(db, entity_id)
+    ids = "(SELECT unnest(?::VARCHAR[]))"
     rows = _rows(
         db,
         "SELECT e.name, e.type, e.aliases, e.labels, e.kb, e.article_id, a.outlet "
-        "FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id = ? "
+        f"FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id IN {ids} "
         "ORDER BY a.seq, e.rowid",
-        [entity_id],
+        [members],
     )
-    if not rows:
+    if not rows and corpus is None:
         return None
-    aliases = sorted({alias for r in rows for alias in _tuple(r["aliases"])})
-    labels = sorted({label for r in rows for label in _tuple(r["labels"])})
-    kb: dict[str, Any] = {}
+    aliases = sorted({alias for r in rows for alias in _tuple(r["aliases"])}
+                     | set(_tuple(corpus["aliases"]) if corpus else ()))
+    labels = sorted({label for r in rows for label in _tuple(r["labels"])}
+                    | set(_tuple(corpus["labels"]) if corpus else ()))
+    kb: dict[str, Any] = _kb(corpus["kb"]) if corpus else {}
     for r in rows:
         kb = kb or _kb(r["kb"])
-    mention_count = _count(db, "SELECT count(*) FROM mentions WHERE entity_id = ?", [entity_id])
+    name = corpus["name"] if corpus else rows[0]["name"]
+    kind = corpus["type"] if corpus else rows[0]["type"]
+    mention_count = _count(db, f"SELECT count(*) FROM mentions WHERE entity_id IN {ids}", [members])
     mentions = tuple(
         MentionContext(**r)
         for r in _rows(
@@ -685,10 +788,17 @@ def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | 
             f'm."start" - greatest(m."start" - {CONTEXT_CHARS}, 0)) AS before, '
             f'substr(a.text, m."end" + 1, {CONTEXT_CHARS}) AS after, '
             "a.outlet, a.title AS article_title "
-            "FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+            f"FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id IN {ids} "
             'ORDER BY a.seq, m."start" LIMIT ?',
-            [entity_id, MAX_MENTIONS],
+            [members, MAX_MENTIONS],
         )
+    )
+    naming_labels = (
+        "labels AS (SELECT a.outlet, "
+        "  list_sort(list_distinct(flatten(list(coalesce(e.labels, []))))) AS labels, "
+        "  count(DISTINCT e.article_id) AS articles "
+        f"  FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id IN {ids} "
+        "  GROUP BY a.outlet) "
     )
     naming = tuple(
         OutletNames(
@@ -698,35 +808,37 @@ def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | 
         for r in _rows(
             db,
             "WITH names AS (SELECT a.outlet, list_sort(list_distinct(list(m.text))) AS names "
-            "  FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
-            "  GROUP BY a.outlet), "
-            "labels AS (SELECT a.outlet, "
-            "  list_sort(list_distinct(flatten(list(coalesce(e.labels, []))))) AS labels, "
-            "  count(DISTINCT e.article_id) AS articles "
-            "  FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id = ? "
-            "  GROUP BY a.outlet) "
+            f"  FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id IN {ids} "
+            f"  GROUP BY a.outlet), {naming_labels}"
             "SELECT l.outlet, coalesce(n.names, []) AS names, l.labels, l.articles "
             "FROM labels l LEFT JOIN names n ON n.outlet IS NOT DISTINCT FROM l.outlet "
             "ORDER BY l.outlet NULLS LAST",
-            [entity_id, entity_id],
+            [members, members],
         )
     )
     quotes = tuple(_quote(r) for r in _rows(
         db,
-        f"{_QUOTE_SQL} WHERE q.speaker = ? OR list_contains(coalesce(q.speakers, []), ?) "
+        f"{_QUOTE_SQL} WHERE q.speaker IN {ids} OR len(list_intersect(coalesce(q.speakers, []), ?::VARCHAR[])) > 0 "
         'ORDER BY a.seq, q."start", q.id',
-        [entity_id, entity_id],
+        [members, members],
+    ))
+    about = tuple(_quote(r) for r in _rows(
+        db,
+        f"{_QUOTE_SQL} WHERE (q.speaker IS NULL OR q.speaker NOT IN {ids}) AND EXISTS (SELECT 1 FROM mentions m "
+        f'WHERE m.article_id = q.article_id AND m.entity_id IN {ids} AND m."start" >= q."start" '
+        'AND m."end" <= q."end") ORDER BY a.seq, q."start", q.id LIMIT ?',
+        [members, members, MAX_MENTIONS],
     ))
     events = tuple(_event(r) for r in _rows(
         db,
-        f"{_EVENT_SQL} WHERE ? IN (v.actor, v.target, v.place) "
+        f"{_EVENT_SQL} WHERE v.actor IN {ids} OR v.target IN {ids} OR v.place IN {ids} "
         'ORDER BY v.date NULLS LAST, a.seq, v."start", v.id',
-        [entity_id],
+        [members, members, members],
     ))
     return EntityDetail(
-        id=entity_id, name=rows[0]["name"], type=rows[0]["type"], aliases=tuple(aliases),
+        id=entity_id, name=name, type=kind, aliases=tuple(aliases),
         labels=tuple(labels), kb=kb, mention_count=mention_count, mentions=mentions,
-        naming=naming, quotes=quotes, events=events,
+        naming=naming, quotes=quotes, quotes_about=about, events=events,
     )
 
 
@@ -814,8 +926,9 @@ def _story_summary_sql(tables: frozenset[str]) -> str:
         if members else "0"
     )
     claims = "(SELECT count(*) FROM claims c WHERE c.story_id = s.id)" if "claims" in tables else "0"
-    contradictions = (
-        "(SELECT count(*) FROM contradictions x JOIN claims c ON c.id = x.claim_id "
+    contradictions = (  # each contradiction is stored both ways: count pairs
+        "(SELECT count(DISTINCT least(x.claim_id, x.other_claim_id) || '|' || "
+        "greatest(x.claim_id, x.other_claim_id)) FROM contradictions x JOIN claims c ON c.id = x.claim_id "
         "WHERE c.story_id = s.id)"
         if {"claims", "contradictions"} <= tables else "0"
     )
@@ -933,6 +1046,101 @@ def list_claims(
         for r in rows
     )
     return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def story_document(db: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, Any] | None:
+    """The slice of analysis.json one story's view needs, read from the store.
+
+    Same shape as analysis.json (``stories`` with this one story, its
+    ``articles`` without text, and the ``claims``, ``events``, ``quotes``,
+    ``entities``, ``naming`` and ``omissions`` about it), so
+    :func:`parallax.report.story.build_story` draws the web app's story
+    exactly as report.html draws it. Entity ids are corpus ids when the
+    store has them, as in analysis.json. None if there is no such story.
+    """
+    tables = table_names(db)
+    if not {"stories", "story_articles"} <= tables:
+        return None
+    rows = _rows(db, "SELECT id, title, first_date, last_date, keywords FROM stories WHERE id = ?", [story_id])
+    if not rows:
+        return None
+    members = [r[0] for r in db.execute(
+        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY rowid", [story_id]).fetchall()]
+    story = {**rows[0], "keywords": list(_tuple(rows[0]["keywords"])), "articles": members,
+             "first_date": _date_str(rows[0]["first_date"]), "last_date": _date_str(rows[0]["last_date"])}
+    in_story = "(SELECT unnest(?::VARCHAR[]))"
+    articles = _rows(db, "SELECT id, title, outlet, published, duplicate_of FROM articles "
+                     f"WHERE id IN {in_story} ORDER BY seq", [members])
+    linked = {"corpus_entities", "entity_links"} <= tables and _count(db, "SELECT count(*) FROM entity_links") > 0
+    to_corpus: dict[str, str] = {}
+    if linked:
+        to_corpus = dict(db.execute(
+            "SELECT l.article_entity_id, l.entity_id FROM entity_links l JOIN entities e "
+            f"ON e.id = l.article_entity_id WHERE e.article_id IN {in_story}", [members]).fetchall())
+
+    def corpus(value: str | None) -> str | None:
+        return to_corpus.get(value, value) if value else value
+
+    entities: dict[str, dict[str, Any]] = {}
+    for e in _rows(db, "SELECT id, name, type, aliases, labels, kb FROM entities "
+                   f"WHERE article_id IN {in_story} ORDER BY rowid", [members]):
+        key = corpus(e["id"]) or e["id"]
+        entities.setdefault(key, {"id": key, "name": e["name"], "type": e["type"],
+                                  "aliases": list(_tuple(e["aliases"])), "labels": list(_tuple(e["labels"])),
+                                  "kb": _kb(e["kb"]), "mentions": []})
+    if linked and to_corpus:
+        for e in _rows(db, "SELECT id, name, type, aliases, labels, kb FROM corpus_entities "
+                       f"WHERE id IN {in_story}", [sorted(set(to_corpus.values()))]):
+            entities[e["id"]] = {"id": e["id"], "name": e["name"], "type": e["type"],
+                                 "aliases": list(_tuple(e["aliases"])), "labels": list(_tuple(e["labels"])),
+                                 "kb": _kb(e["kb"]), "mentions": []}
+    for entity_id, article, start, end, text in db.execute(
+        'SELECT entity_id, article_id, "start", "end", text FROM mentions '
+        f'WHERE article_id IN {in_story} ORDER BY article_id, "start"', [members]).fetchall():
+        key = corpus(entity_id) or entity_id
+        if key in entities:
+            entities[key]["mentions"].append({"article": article, "start": start, "end": end, "text": text})
+    quotes = []
+    for r in _rows(db, f'{_QUOTE_SQL} WHERE q.article_id IN {in_story} ORDER BY a.seq, q."start"', [members]):
+        quotes.append({**r, "speaker": corpus(r["speaker"]),
+                       "speakers": sorted({corpus(x) or x for x in _tuple(r["speakers"])})})
+    events = []
+    for r in _rows(db, f'{_EVENT_SQL} WHERE v.article_id IN {in_story} ORDER BY a.seq, v."start"', [members]):
+        events.append({**r, "actor": corpus(r["actor"]), "target": corpus(r["target"]),
+                       "place": corpus(r["place"])})
+    claims = [_claim_dict(c) for c in list_claims(db, story=story_id, limit=MAX_LIMIT).items]
+    known = {c["id"] for c in claims}
+    others = sorted({x["claim"] for c in claims for x in c["contradicts"]} - known)
+    if others and "claim_mentions" in tables:
+        for claim_id, summary, outlets, kind in db.execute(
+            f"SELECT id, summary, outlets, kind FROM claims WHERE id IN {in_story}", [others]).fetchall():
+            mentions = _rows(db, 'SELECT article_id AS article, "start", "end", text, outlet FROM claim_mentions '
+                             'WHERE claim_id = ? ORDER BY rowid', [claim_id])
+            claims.append({"id": claim_id, "story": None, "summary": summary, "outlets": outlets,
+                           "kind": kind, "mentions": mentions, "contradicts": []})
+    naming = []
+    if "naming" in tables:
+        naming = [{"entity": e, "outlet": o, "article": a, "labels": list(_tuple(lb))}
+                  for e, o, a, lb in db.execute(
+                      f"SELECT entity_id, outlet, article_id, labels FROM naming WHERE article_id IN {in_story} "
+                      "ORDER BY rowid", [members]).fetchall()]
+    omissions: dict[str, dict[str, list[str]]] = {}
+    if "omissions" in tables:
+        for outlet, claim_id in db.execute(
+            "SELECT outlet, claim_id FROM omissions WHERE story_id = ? ORDER BY rowid", [story_id]).fetchall():
+            omissions.setdefault(story_id, {}).setdefault(outlet, []).append(claim_id)
+    return {"stories": [story], "articles": articles, "claims": claims, "events": events, "quotes": quotes,
+            "entities": list(entities.values()), "naming": naming, "omissions": omissions}
+
+
+def _claim_dict(claim: ClaimRow) -> dict[str, Any]:
+    return {
+        "id": claim.id, "story": claim.story, "summary": claim.summary, "outlets": claim.outlets,
+        "kind": claim.kind,
+        "mentions": [{"article": m.article, "start": m.start, "end": m.end, "text": m.text, "outlet": m.outlet}
+                     for m in claim.mentions],
+        "contradicts": [{"claim": x.claim, "reason": x.reason, "kind": x.kind} for x in claim.contradicts],
+    }
 
 
 # --- search -----------------------------------------------------------------

@@ -34,11 +34,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from test_web_store import (  # noqa: E402
     ANA,
     BRIDGE,
+    BRIDGE_TEXT,
+    CLAIM_A,
+    CLAIM_B,
     HOSTILE,
+    HOSTILE_TEXT,
     PAYLOADS,
+    PLAIN,
     STORY,
+    UNICODE,
     build_articles,
     build_store,
+    span,
 )
 
 from parallax.contract import to_analysis  # noqa: E402
@@ -112,10 +119,36 @@ def shoot(page: Any, name: str) -> Path:
 # --- report.html from disk ------------------------------------------------------
 
 
+def story_analysis() -> dict[str, Any]:
+    """analysis.json for the test articles plus the story the web test store has (contradiction both ways)."""
+    document = to_analysis(build_articles(), [{"input": PAYLOADS[0], "stage": "read", "error": PAYLOADS[1]}])
+    a_start, a_end = span(BRIDGE_TEXT, "will reopen in May")
+    b_start, b_end = span(HOSTILE_TEXT, PAYLOADS[0])
+    document["stories"] = [{"id": STORY, "title": f"Bridge story {PAYLOADS[0]}", "articles": [BRIDGE, HOSTILE, UNICODE, PLAIN[0], PLAIN[4]],
+                            "first_date": "2024-03-12", "last_date": "2024-03-15", "keywords": ["bridge", PAYLOADS[1]]}]
+    document["claims"] = [
+        {"id": CLAIM_A, "story": STORY, "summary": "The bridge reopens in May.", "kind": "date", "outlets": 2,
+         "mentions": [{"article": BRIDGE, "start": a_start, "end": a_end, "text": BRIDGE_TEXT[a_start:a_end],
+                       "outlet": "Example Daily"}],
+         "contradicts": [{"claim": CLAIM_B, "reason": f"dates differ: May vs June {PAYLOADS[2]}", "kind": "date"}]},
+        {"id": CLAIM_B, "story": STORY, "summary": f"The bridge reopens in June {PAYLOADS[0]}", "kind": "date",
+         "outlets": 1, "mentions": [{"article": HOSTILE, "start": b_start, "end": b_end, "text": PAYLOADS[0],
+                                     "outlet": PAYLOADS[1]}],
+         "contradicts": [{"claim": CLAIM_A, "reason": f"dates differ: May vs June {PAYLOADS[2]}", "kind": "date"}]},
+    ]
+    document["naming"] = [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"]}]
+    return document
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    document = to_analysis(build_articles(), [{"input": PAYLOADS[0], "stage": "read", "error": PAYLOADS[1]}])
-    return write_report(document, tmp_path_factory.mktemp("report") / "report.html")
+    return write_report(story_analysis(), tmp_path_factory.mktemp("report") / "report.html")
+
+
+def in_viewport(locator: Any) -> bool:
+    return bool(locator.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && "
+        "r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth; }"))
 
 
 def test_browser_report_opens_offline_and_runs_nothing_injected(page: Any, report: Path) -> None:
@@ -157,6 +190,61 @@ def test_browser_report_filter_and_removed_toggle(page: Any, report: Path) -> No
     page.locator(f"details[id='{BRIDGE}'] .cut-tag").click()  # one marker on its own
     assert cut.is_visible()
     shoot(page, "report-removed.png")
+    watch.assert_clean()
+
+
+def test_browser_report_story_map_and_charts_draw(page: Any, report: Path) -> None:
+    watch = Watch(page, "file://")
+    page.goto(report.as_uri() + f"#story-{STORY}")
+    story = page.locator(f"section[id='story-{STORY}']")
+    land = story.locator("figure.map path.land")
+    assert land.count() >= 3  # Ukraine and neighbours
+    assert land.first.evaluate("e => e.getBBox().width > 0 && getComputedStyle(e).fill !== 'none'")
+    markers = story.locator("figure.map g.marker circle")
+    assert markers.count() == 2  # Kyiv and Lviv, the places in the story's articles
+    for i in range(markers.count()):
+        assert markers.nth(i).is_visible()
+        box = markers.nth(i).bounding_box()
+        svg = story.locator("figure.map svg").bounding_box()
+        assert box and svg and svg["x"] <= box["x"] <= svg["x"] + svg["width"]
+        assert svg["y"] <= box["y"] <= svg["y"] + svg["height"]
+    assert story.locator("figure.timeline circle").count() >= 1
+    assert story.locator("figure.coverage circle").count() >= 1
+    story.locator("figure.map").scroll_into_view_if_needed()
+    shoot(page, "report-story.png")
+    watch.assert_clean()
+
+
+def test_browser_report_claim_opens_article_at_the_span(page: Any, report: Path) -> None:
+    watch = Watch(page, "file://")
+    page.goto(report.as_uri())
+    article = page.locator(f"details[id='{BRIDGE}']")
+    assert not article.evaluate("d => d.open")
+    page.locator(f"tr[id='story-{STORY}-{CLAIM_A}'] a.claim-mention").click()
+    assert article.evaluate("d => d.open")
+    target = page.locator(f"[id='{BRIDGE}--{CLAIM_A}'] ~ .hl-claim.flash").first
+    assert "reopen" in BRIDGE_TEXT[BRIDGE_TEXT.index(target.inner_text()):]
+    assert in_viewport(target), "the claim's span is not on screen"
+    assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.screenshot(path=str(ARTIFACTS / "report-claim-span.png"))
+    watch.assert_clean()
+
+
+def test_browser_report_contradiction_shows_both_sides(page: Any, report: Path) -> None:
+    watch = Watch(page, "file://")
+    page.goto(report.as_uri() + f"#story-{STORY}-claims")
+    row = page.locator(f"tr[id='story-{STORY}-{CLAIM_A}']")
+    sides = row.locator(".side-by-side .side")
+    assert not sides.first.is_visible()
+    row.locator("details.contradiction summary").click()
+    assert sides.count() == 2 and sides.nth(0).is_visible() and sides.nth(1).is_visible()
+    assert any("May" in t for t in sides.nth(0).locator("mark.diff").all_inner_texts())
+    assert PAYLOADS[0] in sides.nth(1).inner_text()  # the hostile side, as text
+    left, right = sides.nth(0).bounding_box(), sides.nth(1).bounding_box()
+    assert left and right and left["x"] + left["width"] <= right["x"]  # side by side
+    assert "dates differ" in row.locator(".reason").inner_text()
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "report-contradiction.png"))
     watch.assert_clean()
 
 
@@ -225,6 +313,24 @@ def test_browser_web_hostile_article_runs_nothing(page: Any, server: str) -> Non
     page.locator("details.contradiction summary").first.click()
     assert page.locator(".side-by-side").first.is_visible()
     shoot(page, "web-story.png")
+    watch.assert_clean()
+
+
+def test_browser_web_story_claim_opens_article_at_the_span(page: Any, server: str) -> None:
+    watch = Watch(page, server + "/")
+    page.goto(f"{server}/stories/{STORY}")
+    assert page.locator("figure.map path.land").count() >= 3
+    assert page.locator("figure.map g.marker circle").first.is_visible()
+    colour = page.locator("figure.map path.land").first.evaluate("e => getComputedStyle(e).fill")
+    assert colour not in ("none", "rgb(0, 0, 0)")  # styled by report.css under the app's CSP
+    row = page.locator(f"tr[id='{CLAIM_A}']")
+    row.locator("details.contradiction summary").click()
+    assert row.locator(".side-by-side .side").nth(1).is_visible()
+    shoot(page, "web-story-view.png")
+    row.locator("a.claim-mention").click()
+    page.wait_for_url(f"{server}/articles/{BRIDGE}#{CLAIM_A}")
+    target = page.locator(f"[id='{CLAIM_A}'] ~ .hl-claim").first
+    assert in_viewport(target)
     watch.assert_clean()
 
 

@@ -13,8 +13,8 @@ import lxml.html
 import pytest
 from markupsafe import escape
 
+from parallax.report import geo, render_report, story, write_report
 from parallax.report import html as report_html
-from parallax.report import render_report, write_report
 from parallax.schema import validate_analysis
 
 ORIGINAL = "art_000000000000000a"
@@ -37,6 +37,8 @@ TEMPLATE_TAGS = {
     "p", "dl", "div", "dt", "dd", "a", "b", "span", "nav", "main", "section", "input",
     "select", "option", "label", "table", "thead", "tbody", "tr", "th", "td", "button",
     "details", "summary", "ul", "li", "footer", "script",
+    # story views: headings, inline SVG charts and map, diff marks
+    "h3", "h4", "mark", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
 }  # fmt: skip
 
 
@@ -162,8 +164,10 @@ def _assert_nothing_injected(html: str) -> None:
             assert not name.lower().startswith("on"), f"event handler {name}={value!r}"
         href = re.sub(r"[\x00-\x20]", "", element.get("href", "")).lower()
         assert not href.startswith(("javascript:", "data:", "vbscript:")), href
-    for tag in ("img", "svg", "iframe", "object", "embed", "link", "base", "form"):
+    for tag in ("img", "iframe", "object", "embed", "link", "base", "form"):
         assert not tree.xpath(f"//{tag}"), f"unexpected <{tag}>"
+    for svg in tree.xpath("//svg"):  # our charts and maps only
+        assert svg.getparent().tag == "figure" and "chart" in svg.getparent().get("class", ""), "stray <svg>"
     # Raw check, independent of the parser: every tag in the markup is one of ours.
     tags = {m.lower() for m in re.findall(r"<(!?[a-zA-Z][a-zA-Z0-9-]*)", html)}
     assert tags <= TEMPLATE_TAGS, tags - TEMPLATE_TAGS
@@ -498,9 +502,11 @@ def test_report_renders_later_sections_when_present() -> None:
         ],
     )
     tree = parse(render_report(doc))
-    for section in LATER_SECTIONS:
+    for section in ("entities", "quotes", "events", "stories"):
         assert tree.get_element_by_id(section) is not None
         assert tree.xpath(f'//nav//a[@href="#{section}"]')
+    for part in ("claims", "naming", "voices", "articles"):  # claims and naming now live in the story
+        assert tree.get_element_by_id(f"story-{story}-{part}") is not None
     quote_row = _row(tree, "quotes")
     assert quote_row[0].startswith("Mayor Ana Petrović")
     assert quote_row[1] == "the bridge will reopen"
@@ -573,3 +579,214 @@ def test_write_report_failure_keeps_old_file(
         write_report(make_analysis([make_article()]), target)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+# --- story views: builders ------------------------------------------------------
+
+
+
+def test_story_word_diff_marks_the_differing_numbers() -> None:
+    left, right = story.word_diff("Police said 18 people were injured on Tuesday.",
+                                  "Police said 12 people were injured on Wednesday.")
+    assert [t for t, changed in left if changed] == ["18", "Tuesday"]
+    assert [t for t, changed in right if changed] == ["12", "Wednesday"]
+    assert "".join(t for t, _ in left) == "Police said 18 people were injured on Tuesday."
+    assert "".join(t for t, _ in right) == "Police said 12 people were injured on Wednesday."
+
+
+def test_story_word_diff_ignores_case_and_trims_spaces_from_changes() -> None:
+    left, right = story.word_diff("The Bridge  reopens", "the bridge reopens in June")
+    assert not any(changed for _, changed in left)
+    assert [t for t, changed in right if changed] == ["in June"]  # one stretch, no edge spaces
+
+
+def test_geo_project_maps_view_corners_to_the_svg_box() -> None:
+    view = geo.View(west=0, south=-10, east=20, north=10, width=800, height=400)
+    x0, y0 = geo.project(view, 0, 10)
+    x1, y1 = geo.project(view, 20, -10)
+    assert x0 >= 0 and y0 >= 0 and x1 <= 800 and y1 <= 400
+    assert x1 > x0 and y1 > y0  # east is right, south is down
+    mid = geo.project(view, 10, 0)
+    assert mid == pytest.approx((400, 200))
+
+
+def test_geo_fit_view_contains_every_place_with_padding() -> None:
+    places = [geo.Place(id="a", name="Athens", lat=37.98, lon=23.73),
+              geo.Place(id="b", name="Tehran", lat=35.69, lon=51.42)]
+    view = geo.fit_view(places)
+    for p in places:
+        assert view.west < p.lon < view.east and view.south < p.lat < view.north
+        x, y = geo.project(view, p.lon, p.lat)
+        assert 20 < x < view.width - 20 and 10 < y < view.height - 10
+    assert geo.MIN_HEIGHT <= view.height <= geo.MAX_HEIGHT
+
+
+def test_geo_single_place_gets_a_regional_view() -> None:
+    view = geo.fit_view([geo.Place(id="k", name="Kyiv", lat=50.45, lon=30.52)])
+    assert view.east - view.west >= geo.MIN_SPAN and view.north - view.south >= geo.MIN_SPAN
+
+
+def test_geo_clip_ring_keeps_inside_and_cuts_at_the_edge() -> None:
+    square = [(-10.0, -10.0), (10.0, -10.0), (10.0, 10.0), (-10.0, 10.0)]
+    clipped = geo.clip_ring(square, 0, 0, 100, 100)
+    assert sorted(clipped) == sorted([(0, 0), (10, 0), (10, 10), (0, 10)])
+    assert geo.clip_ring([(200.0, 200.0), (300.0, 200.0), (300.0, 300.0)], 0, 0, 100, 100) == []
+
+
+def test_geo_build_map_draws_outlines_and_markers_inside_the_box() -> None:
+    places = [geo.Place(id="ent_1", name="Kyiv", lat=50.45, lon=30.52, mentions=3),
+              geo.Place(id="ent_2", name="Lviv", lat=49.84, lon=24.02, mentions=1),
+              geo.Place(id="ent_3", name="Nowhere", lat=float("nan"), lon=400)]
+    drawn = geo.build_map(places)
+    assert drawn is not None
+    assert [m.place.name for m in drawn.markers] == ["Kyiv", "Lviv"]  # bad coordinates dropped
+    for m in drawn.markers:
+        assert 0 <= m.x <= drawn.view.width and 0 <= m.y <= drawn.view.height
+    names = {name for name, _ in drawn.paths}
+    assert {"Ukraine", "Poland"} <= names and "Australia" not in names
+    assert all(d.startswith("M") and d.endswith("z") for _, d in drawn.paths)
+    assert sum(len(d) for _, d in drawn.paths) < 60_000
+    assert geo.build_map([]) is None
+    crowded = geo.build_map([geo.Place(id="a", name="Bangkok", lat=13.75, lon=100.5, mentions=2),
+                             geo.Place(id="b", name="Thailand", lat=13.75, lon=100.5, mentions=1)])
+    assert crowded is not None and [m.labelled for m in crowded.markers] == [True, False]
+
+
+def test_geo_outline_file_is_small_and_public_domain() -> None:
+    raw = report_html.resources.files("parallax.report").joinpath("static/world-110m.json").read_bytes()
+    assert len(raw) < 300_000
+    assert "public domain" in geo._outlines()["source"]
+    assert len(geo._outlines()["countries"]) > 150
+
+
+def _event(i: int, day: str | None, **extra: Any) -> dict[str, Any]:
+    return {"id": f"evt_{i:016x}", "article": ORIGINAL, "type": "PROTEST", "trigger": "marched",
+            "date": day, **extra}
+
+
+def test_story_timeline_orders_by_date_and_marks_inferred() -> None:
+    events = [_event(1, "2024-03-15"), _event(2, "2024-03-12", date_inferred=True),
+              _event(3, None), _event(4, "2024-03"), _event(5, "0353-01-01")]
+    chart = story.build_timeline(events, lambda a, x: f"#{a}--{x}")
+    assert chart is not None
+    by_title = {d.title.split(" ")[0]: d for d in chart.dots}
+    assert by_title["2024-03-12"].x < by_title["2024-03-15"].x
+    assert by_title["2024-03"].x < by_title["2024-03-12"].x  # a month is drawn at its first day
+    assert by_title["2024-03-12"].hollow and not by_title["2024-03-15"].hollow
+    assert len(chart.dots) == 3  # undated and far-off dates are not drawn ...
+    assert "1 undated" in chart.caption and "1 with far-off dates" in chart.caption  # ... but counted
+    assert chart.dots[0].href == f"#{ORIGINAL}--evt_{4:016x}"
+    assert story.build_timeline([_event(1, None)], lambda a, x: None) is None
+
+
+def test_story_coverage_rows_per_outlet_without_duplicates() -> None:
+    articles = [make_article(id=f"art_{i:016x}", outlet=o, published=d, duplicate_of=dup)
+                for i, (o, d, dup) in enumerate([("A", "2024-03-12", None), ("A", "2024-03-12", None),
+                                                 ("B", "2024-03-14", None), ("C", "2024-03-14", ORIGINAL),
+                                                 ("D", None, None)])]
+    chart = story.build_coverage(articles, lambda a, x: f"#{a}")
+    assert chart is not None
+    assert [r.label for r in chart.rows] == ["A", "B"]
+    big, small = chart.dots
+    assert big.r > small.r and "2 articles" in big.title
+    assert big.x < small.x
+
+
+def _story_doc(text: str, other: str, outlet: str = "Example Daily") -> dict[str, Any]:
+    sto = "sto_00000000000000f1"
+    one = make_article(id=ORIGINAL, text=text, outlet=outlet, published="2024-03-14")
+    two = make_article(id=COPY, text=other, outlet="Other Times", published="2024-03-15")
+    return make_analysis(
+        [one, two],
+        entities=[{"id": "ent_00000000000000e1", "name": outlet, "type": "GPE", "aliases": [],
+                   "mentions": [{"article": ORIGINAL, "start": 0, "end": 5, "text": text[:5]},
+                                {"article": COPY, "start": 0, "end": 5, "text": other[:5]}],
+                   "kb": {"lat": 50.45, "lon": 30.52, "kind": "city"}}],
+        stories=[{"id": sto, "title": outlet, "articles": [ORIGINAL, COPY]}],
+        claims=[
+            {"id": "clm_0000000000000001", "story": sto, "summary": text, "outlets": 1, "kind": "number",
+             "mentions": [{"article": ORIGINAL, "start": 0, "end": len(text), "text": text, "outlet": outlet}],
+             "contradicts": [{"claim": "clm_0000000000000002", "reason": f"numbers differ {outlet}", "kind": "number"}]},
+            {"id": "clm_0000000000000002", "story": sto, "summary": other, "outlets": 1, "kind": "number",
+             "mentions": [{"article": COPY, "start": 0, "end": len(other), "text": other, "outlet": "Other Times"}],
+             "contradicts": [{"claim": "clm_0000000000000001", "reason": f"numbers differ {outlet}", "kind": "number"}]},
+        ],
+        naming=[{"entity": "ent_00000000000000e1", "outlet": outlet, "article": ORIGINAL, "labels": [outlet]}],
+    )
+
+
+def test_story_view_counts_and_contradiction_sides() -> None:
+    doc = _story_doc("Police said 18 people were hurt.", "Police said 12 people were hurt.")
+    view = story.build_story(doc, "sto_00000000000000f1", link=lambda a, x: f"#{a}--{x}" if x else f"#{a}",
+                             entity_link=lambda e: f"#{e}")
+    assert view is not None
+    assert view.article_count == 2 and view.outlet_count == 2 and view.contradiction_count == 1
+    contested = next(c for c in view.claims if c.id == "clm_0000000000000001").contradictions[0]
+    assert [t for t, c in contested.left if c] == ["18"] and [t for t, c in contested.right if c] == ["12"]
+    assert contested.left_href == f"#{ORIGINAL}--clm_0000000000000001"
+    assert contested.right_href == f"#{COPY}--clm_0000000000000002"
+    assert view.map is not None and view.map.markers[0].place.mentions == 2
+    assert story.story_summaries(doc)[0]["contradictions"] == 1
+    assert story.build_story(doc, "sto_ffffffffffffffff", link=lambda a, x: None, entity_link=lambda e: None) is None
+
+
+def test_report_story_links_to_highlighted_span_in_the_article() -> None:
+    doc = _story_doc("Police said 18 people were hurt.", "Police said 12 people were hurt.")
+    tree = parse(render_report(doc))
+    section = tree.get_element_by_id("story-sto_00000000000000f1")
+    link = section.get_element_by_id("story-sto_00000000000000f1-clm_0000000000000001").xpath(
+        './/a[@class="claim-mention"]')[0].get("href")
+    assert link == f"#{ORIGINAL}--clm_0000000000000001"
+    anchor = tree.get_element_by_id(link[1:])
+    assert anchor.get("class") == "anchor"
+    assert anchor.getparent().xpath("ancestor::details")[0].get("id") == ORIGINAL
+    marked = anchor.getnext()
+    while marked.get("class") == "anchor":  # other spans starting at the same offset
+        marked = marked.getnext()
+    assert "hl-claim" in marked.get("class") and "Police".startswith(marked.text_content())
+    sides = section.xpath('.//details[@class="contradiction"]//div[@class="side"]')
+    assert sorted(s.xpath(".//mark")[0].text for s in sides) == ["12", "12", "18", "18"]  # both ways
+    assert section.xpath('.//figure[contains(@class, "map")]//circle')
+    assert section.xpath('.//figure[contains(@class, "coverage")]//circle')
+
+
+def test_report_story_views_escape_hostile_text() -> None:
+    doc = _story_doc(f"Police said 18 {PAYLOAD} were hurt.", f"Police said 12 {PAYLOAD} hurt.", outlet=PAYLOAD)
+    doc["events"] = [_event(1, "2024-03-14", type=PAYLOAD, trigger=PAYLOAD, actor_text=PAYLOAD,
+                            place_text=PAYLOAD, trigger_start=0, trigger_end=6),
+                     _event(2, PAYLOAD, type=PAYLOAD, trigger=PAYLOAD)]
+    doc["quotes"] = [{"id": "quo_0000000000000001", "article": ORIGINAL, "start": 0, "end": 6,
+                      "text": PAYLOAD, "kind": PAYLOAD, "speaker": None, "speaker_text": PAYLOAD}]
+    doc["omissions"] = {"sto_00000000000000f1": {PAYLOAD: ["clm_0000000000000002"]}}
+    html = render_report(doc)
+    _assert_nothing_injected(html)
+    for payload in PAYLOADS[:4]:
+        assert payload not in html
+    section = parse(html).get_element_by_id("story-sto_00000000000000f1")
+    assert PAYLOADS[0] in section.text_content()  # shown, as text
+    for part in ("map", "timeline", "coverage", "claims", "events", "voices", "naming", "omissions"):
+        assert PAYLOADS[0] in section.get_element_by_id(f"story-sto_00000000000000f1-{part}").text_content(), part
+
+
+def test_report_article_text_highlights_entities_quotes_claims() -> None:
+    doc = _story_doc("Kyiv police said 18 people were hurt.", "Kyiv police said 12 people were hurt.")
+    tree = parse(render_report(doc))
+    text = tree.get_element_by_id(ORIGINAL).xpath('.//div[contains(@class, "a-text")]')[0]
+    entity = text.xpath('.//a[contains(@class, "hl-ent")]')[0]
+    assert entity.text.strip() == "Kyiv" and entity.get("href") == "#ent_00000000000000e1"
+    assert text.xpath('.//*[contains(@class, "hl-claim")]')
+
+
+def test_story_slice_gives_the_same_view_as_the_whole_document() -> None:
+    doc = _story_doc("Police said 18 people were hurt.", "Police said 12 people were hurt.")
+    doc["articles"].append(make_article(id="art_00000000000000ff", text="Unrelated."))
+    doc["events"] = [_event(1, "2024-03-14"), {**_event(2, "2024-03-14"), "article": "art_00000000000000ff"}]
+
+    def view(d: dict[str, Any]) -> Any:
+        return story.build_story(d, "sto_00000000000000f1", link=lambda a, x: f"#{a}--{x}",
+                                 entity_link=lambda e: f"#{e}")
+
+    (story_id, part), = story.story_slices(doc)
+    assert story_id == "sto_00000000000000f1"
+    assert len(part["events"]) == 1
+    assert view(part) == view(doc)

@@ -39,6 +39,7 @@ from test_web_store import (  # noqa: E402
 from parallax import query as q  # noqa: E402
 from parallax.errors import ConfigError, StoreError  # noqa: E402
 from parallax.web import create_app, is_loopback, serve  # noqa: E402
+from parallax.web.app import _environment  # noqa: E402
 from parallax.web.highlight import Mark, Segment, layout  # noqa: E402
 from parallax.web.security import CONTENT_SECURITY_POLICY  # noqa: E402
 
@@ -421,6 +422,8 @@ TEMPLATE_TAGS = {
     "input", "button", "main", "footer", "h1", "h2", "h3", "p", "div", "table", "thead",
     "tbody", "tr", "th", "td", "span", "b", "dl", "dt", "dd", "label", "section", "article",
     "ul", "ol", "li", "mark", "details", "summary", "br",
+    # story views: headings, inline SVG charts and map, diff marks
+    "h4", "figure", "figcaption", "svg", "g", "path", "rect", "line", "circle", "text",
 }  # fmt: skip
 
 
@@ -611,7 +614,8 @@ def test_highlight_css_classes_only_from_plain_words() -> None:
     segment = Segment("x", 0, (Mark(0, 1, "ent", "l", variant='"><script>'),
                                Mark(0, 1, "trigger", "l", variant="PROTEST")))
     assert segment.classes == "hl-ent hl-trigger hl-trigger-PROTEST"
-    assert Segment("x", 0, (Mark(0, 1, "ent", "l", entity="ent_../../x"),)).href is None
+    bad = Segment("x", 0, (Mark(0, 1, "ent", "l", entity="ent_../../x"),))
+    assert _environment().filters["entity_href"](bad.entity) is None
 
 
 def test_highlight_text_without_lines_returns_stray_cuts() -> None:
@@ -674,3 +678,91 @@ def test_query_reader_needs_a_read_only_store(store: Path, tmp_path: Path) -> No
 def test_query_is_id() -> None:
     assert q.is_id(BRIDGE) and q.is_id(BRIDGE, "art") and not q.is_id(BRIDGE, "ent")
     assert not q.is_id(BRIDGE + "\n") and not q.is_id("men_0000000000000000")
+
+
+# --- story view (shared with report.html) ----------------------------------------
+
+
+def test_web_story_page_shows_map_claims_and_both_sides(client: TestClient) -> None:
+    page = lxml.html.document_fromstring(client.get(f"/stories/{STORY}").text)
+    stats = [dd.text_content() for dd in page.xpath('//dl[@class="stats"]//dd')]
+    assert stats == ["4", "2", "2", "1"]  # articles, independent outlets, claims, contradictions
+    markers = page.xpath('//figure[contains(@class, "map")]//g[@class="marker"]')
+    assert [m.xpath(".//text")[0].text for m in markers] == ["Kyiv"]
+    assert markers[0].xpath(".//a")[0].get("href") == f"/entities/{KYIV}"
+    assert page.xpath('//figure[contains(@class, "map")]//path[@class="land"]')
+    row = page.get_element_by_id(CLAIM_A)
+    assert row.xpath('.//a[@class="claim-mention"]')[0].get("href") == f"/articles/{BRIDGE}#{CLAIM_A}"
+    sides = row.xpath('.//details[@class="contradiction"]//div[@class="side"]')
+    marked = [[m.text for m in side.xpath(".//mark")] for side in sides]
+    assert marked == [["will reopen in May"], [PAYLOADS[0]]]  # nothing in common: all of it differs
+    assert "dates differ" in row.xpath('.//details[@class="contradiction"]/summary')[0].text_content()
+    timeline = page.xpath('//figure[contains(@class, "timeline")]//circle')
+    assert len(timeline) == 1  # the protest, 2024-03-12; the negated arrest has no date
+    assert page.xpath('//figure[contains(@class, "coverage")]//circle')
+
+
+def test_web_story_claim_link_lands_on_the_highlighted_span(client: TestClient) -> None:
+    page = lxml.html.document_fromstring(client.get(f"/articles/{BRIDGE}").text)
+    anchor = page.get_element_by_id(CLAIM_A)
+    marked = anchor.getnext()
+    while marked.get("class") == "anchor":
+        marked = marked.getnext()
+    assert "hl-claim" in marked.get("class")
+    start, end = BRIDGE_TEXT.index("will reopen in May"), BRIDGE_TEXT.index("will reopen in May") + 18
+    assert BRIDGE_TEXT[start:end].startswith(marked.text_content())
+
+
+def test_web_story_document_has_the_analysis_shape(client: TestClient, store: Path) -> None:
+    from test_web_store import build_articles
+
+    from parallax.contract import to_analysis
+
+    with q.open_reader(store) as reader:
+        db = reader.cursor()
+        doc = q.story_document(db, STORY)
+        assert q.story_document(db, "sto_ffffffffffffffff") is None
+    assert doc is not None
+    assert doc["stories"][0]["articles"] == [BRIDGE, HOSTILE, PLAIN[0], PLAIN[4]]
+    assert {a["id"] for a in doc["articles"]} == {BRIDGE, HOSTILE, PLAIN[0], PLAIN[4]}
+    reference = to_analysis(build_articles(), [])  # what analysis.json holds for the same articles
+    extra = {"outlet", "article_title", "speaker_name"}  # read-side conveniences
+    for key in ("events", "quotes", "entities"):
+        assert doc[key] and reference[key]
+        fields = set(reference[key][0])
+        assert all(set(item) - extra == fields for item in doc[key]), key
+    claim_fields = {"id", "story", "summary", "kind", "mentions", "outlets", "contradicts"}
+    assert all(set(c) == claim_fields for c in doc["claims"])
+    assert doc["naming"] == [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"]}]
+    kyiv = next(e for e in doc["entities"] if e["id"] == KYIV)
+    assert kyiv["kb"]["lat"] == pytest.approx(50.45466)
+
+
+def test_web_story_missing_tables_or_bad_id_is_404(client: TestClient, bare: TestClient) -> None:
+    assert bare.get(f"/stories/{STORY}").status_code == 404
+    assert client.get("/stories/sto_ffffffffffffffff").status_code == 404
+    assert client.get("/stories/sto_<script>").status_code == 404
+
+
+def test_web_entity_page_accepts_corpus_ids(tmp_path: Path) -> None:
+    import duckdb
+
+    path = build_store(tmp_path / "parallax.duckdb")
+    corpus = "ent_00000000000c0a11"
+    db = duckdb.connect(str(path))
+    try:
+        db.execute("INSERT INTO corpus_entities VALUES (?, ?, ?, ?, ?, ?)",
+                   [corpus, "Ana Petrović", "PERSON", ["Petrović", "the mayor"], ["Mayor"], "{}"])
+        db.execute("INSERT INTO entity_links VALUES (?, ?)", [ANA, corpus])
+    finally:
+        db.close()
+    with TestClient(create_app(path), base_url=BASE) as c:
+        detail = c.get(f"/api/entities/{corpus}").json()
+        assert detail["name"] == "Ana Petrović" and "the mayor" in detail["aliases"]
+        assert detail["mention_count"] == 1 and detail["quotes"][0]["id"] == QUOTE_ANA
+        html = c.get(f"/entities/{corpus}").text
+        assert "How each outlet names it" in html and "Example Daily" in html
+        listed = c.get("/api/entities", params={"name": "petrović"}).json()["items"]
+        assert [(e["id"], e["mentions"], e["articles"]) for e in listed] == [(corpus, 1, 1)]
+        page = lxml.html.document_fromstring(c.get(f"/articles/{BRIDGE}").text)
+        assert page.xpath('//div[@id="text"]//a[contains(@class, "hl-ent-PERSON")]')[0].get("href") == f"/entities/{corpus}"

@@ -20,8 +20,8 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -31,7 +31,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from parallax.report.layout import Cut, paragraph_spans, place_cuts
+from parallax.report.layout import Cut, Mark, Paragraph, layout
+from parallax.report.story import StoryView, build_story, story_slices, story_summaries
 
 __all__ = ["render_report", "write_report"]
 
@@ -109,18 +110,6 @@ def _static(name: str) -> str:
 
 
 @dataclass(slots=True)
-class _Run:
-    text: str
-    is_cut: bool = False
-
-
-@dataclass(slots=True)
-class _Paragraph:
-    start: int
-    parts: list[_Run | Cut] = field(default_factory=list)
-
-
-@dataclass(slots=True)
 class _ArticleView:
     id: str
     title: str
@@ -138,14 +127,15 @@ class _ArticleView:
     duplicate_of: str | None
     notes: list[str]
     words: int
-    paragraphs: list[_Paragraph]
+    paragraphs: list[Paragraph]
     stray_cuts: list[Cut]
     removed_reasons: list[tuple[str, int]]
 
 
 def _context(analysis: Mapping[str, Any]) -> dict[str, Any]:
     raw_articles = [a for a in _list(analysis.get("articles")) if isinstance(a, Mapping)]
-    articles = [_article_view(a, i) for i, a in enumerate(raw_articles)]
+    marks = _marks(analysis)
+    articles = [_article_view(a, i, marks) for i, a in enumerate(raw_articles)]
     titles = {a.id: a.title for a in articles}
     errors = [e for e in _list(analysis.get("errors")) if isinstance(e, Mapping)]
     entities = [e for e in _list(analysis.get("entities")) if isinstance(e, Mapping)]
@@ -166,17 +156,102 @@ def _context(analysis: Mapping[str, Any]) -> dict[str, Any]:
         "entities": [_entity_view(e) for e in entities],
         "quotes": [_quote_view(q, entity_names) for q in _mappings(analysis, "quotes")],
         "events": [_event_view(e, texts) for e in _mappings(analysis, "events")],
-        "stories": [_story_view(s) for s in _mappings(analysis, "stories")],
-        "claims": _claim_views(_mappings(analysis, "claims"), analysis),
-        "naming": [_naming_view(n, entity_names) for n in _mappings(analysis, "naming")],
+        "stories": story_summaries(analysis),
+        "story_views": _story_views(analysis, {a.id for a in articles}, set(entity_names)),
+        "entity_ids": set(entity_names),
+        "story_href": lambda story_id: f"#story-{story_id}",
     }
 
 
-def _article_view(article: Mapping[str, Any], index: int) -> _ArticleView:
+def _story_views(analysis: Mapping[str, Any], article_ids: set[str], entity_ids: set[str]) -> list[StoryView]:
+    """Every story's view, with links to the in-page article and entity anchors."""
+
+    def link(article: str, anchor: str | None) -> str | None:
+        if article not in article_ids:
+            return None
+        return f"#{article}--{anchor}" if anchor else f"#{article}"
+
+    def entity_link(entity: str) -> str | None:
+        return f"#{entity}" if entity in entity_ids else None
+
+    views = []
+    for story_id, part in story_slices(analysis):
+        view = build_story(part, story_id, link=link, entity_link=entity_link)
+        if view is not None:
+            views.append(view)
+    return views
+
+
+def _marks(analysis: Mapping[str, Any]) -> dict[str, list[Mark]]:
+    """Every annotation of every article as highlight marks, keyed by article id.
+
+    Anchors are prefixed with the article id (``art_…--clm_…``) so they are
+    unique in the page; links from the story views point at them.
+    """
+    marks: dict[str, list[Mark]] = {}
+
+    def add(article: Any, mark: Mark) -> None:
+        marks.setdefault(_str(article), []).append(mark)
+
+    def anchor(article: Any, name: str) -> str:
+        return f"{_str(article)}--{name}"
+
+    entity_names = {}
+    for entity in _mappings(analysis, "entities"):
+        entity_id, kind, name = _str(entity.get("id")), _str(entity.get("type")), _str(entity.get("name"))
+        entity_names[entity_id] = name
+        for m in _list(entity.get("mentions")):
+            if isinstance(m, Mapping) and _ints(m.get("start"), m.get("end")):
+                add(m.get("article"), Mark(m["start"], m["end"], "ent", f"{kind} {name}", variant=kind,
+                                           entity=entity_id))  # no anchor: nothing in the report links to one mention
+    for q in _mappings(analysis, "quotes"):
+        if not _ints(q.get("start"), q.get("end")):
+            continue
+        speaker = _str(q.get("speaker_text")) or entity_names.get(_str(q.get("speaker")), "") or "unknown speaker"
+        cue = f", {_str(q.get('cue'))}" if q.get("cue") else ""
+        add(q.get("article"), Mark(q["start"], q["end"], "quote",
+                                   f"quote ({_str(q.get('kind'))}{cue}) by {speaker}",
+                                   variant=_str(q.get("kind")), anchor=anchor(q.get("article"), _str(q.get("id")))))
+        if _ints(q.get("cue_start"), q.get("cue_end")):
+            add(q.get("article"), Mark(q["cue_start"], q["cue_end"], "cue", "reporting cue"))
+        if _ints(q.get("speaker_start"), q.get("speaker_end")):
+            add(q.get("article"), Mark(q["speaker_start"], q["speaker_end"], "speaker", f"speaker: {speaker}"))
+    for d in _mappings(analysis, "dates"):
+        if _ints(d.get("start"), d.get("end")):
+            value = _str(d.get("value")) or "unresolved"
+            add(d.get("article"), Mark(d["start"], d["end"], "date",
+                                       f"date {value}{' (inferred)' if d.get('inferred') else ''}"))
+    for e in _mappings(analysis, "events"):
+        if not _ints(e.get("trigger_start"), e.get("trigger_end")):
+            continue
+        who = " → ".join(x for x in (_str(e.get("actor_text")), _str(e.get("target_text"))) if x)
+        when = f", {_str(e.get('date'))}" if e.get("date") else ""
+        label = f"event {_str(e.get('type'))}{' (negated)' if e.get('negated') else ''}"
+        add(e.get("article"), Mark(e["trigger_start"], e["trigger_end"], "trigger",
+                                   f"{label}: {who}{when}" if who else f"{label}{when}",
+                                   variant="negated" if e.get("negated") else _str(e.get("type")),
+                                   anchor=anchor(e.get("article"), _str(e.get("id")))))
+    for claim in _mappings(analysis, "claims"):
+        claim_id = _str(claim.get("id"))
+        for m in _list(claim.get("mentions")):
+            if isinstance(m, Mapping) and _ints(m.get("start"), m.get("end")):
+                add(m.get("article"), Mark(m["start"], m["end"], "claim", "claim",
+                                           anchor=anchor(m.get("article"), claim_id)))
+    return marks
+
+
+def _ints(*values: Any) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
+def _article_view(article: Mapping[str, Any], index: int, marks: Mapping[str, list[Mark]]) -> _ArticleView:
     text = _str(article.get("text"))
     title = _str(article.get("title")).strip()
     removed = [r for r in _list(article.get("removed")) if isinstance(r, Mapping)]
-    paragraphs, stray = _paragraphs(text, removed)
+    paragraphs, stray = layout(
+        text, marks.get(_str(article.get("id")), ()),
+        [(_offset(r.get("at"), len(text)), _str(r.get("reason")), _str(r.get("text"))) for r in removed],
+    )
     score = article.get("language_score")
     url = article.get("url") if isinstance(article.get("url"), str) else None
     return _ArticleView(
@@ -202,45 +277,6 @@ def _article_view(article: Mapping[str, Any], index: int) -> _ArticleView:
         stray_cuts=stray,
         removed_reasons=Counter(_str(r.get("reason")) for r in removed).most_common(),
     )
-
-
-def _paragraphs(
-    text: str, removed: Sequence[Mapping[str, Any]]
-) -> tuple[list[_Paragraph], list[Cut]]:
-    """Split ``text`` into paragraphs (lines) and place removed pieces in them.
-
-    A piece whose offset falls between paragraphs is shown at the start of the
-    next one (or the end of the last); with no text at all it is returned as
-    a stray cut to show on its own.
-    """
-    spans = paragraph_spans(text)
-    cuts = sorted(
-        (
-            Cut(
-                at=_offset(r.get("at"), len(text)),
-                reason=_str(r.get("reason")),
-                text=_str(r.get("text")),
-            )
-            for r in removed
-        ),
-        key=lambda cut: cut.at,
-    )
-    if not spans:
-        return [], cuts
-    placed = place_cuts(spans, cuts)
-    paragraphs = []
-    for (start, end), here in zip(spans, placed, strict=True):
-        paragraph = _Paragraph(start=start)
-        position = start
-        for at, cut in here:
-            if at > position:
-                paragraph.parts.append(_Run(text[position:at]))
-                position = at
-            paragraph.parts.append(cut)
-        if end > position:
-            paragraph.parts.append(_Run(text[position:end]))
-        paragraphs.append(paragraph)
-    return paragraphs, []
 
 
 def _stats(
@@ -305,48 +341,6 @@ def _event_view(event: Mapping[str, Any], texts: Mapping[str, str]) -> dict[str,
         "place": _str(event.get("place")),
         "date": _str(event.get("date")) or _str(event.get("date_text")),
         "article": article,
-    }
-
-
-def _story_view(story: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": _str(story.get("id")),
-        "title": _str(story.get("title")),
-        "articles": [_str(a) for a in _list(story.get("articles"))],
-    }
-
-
-def _claim_views(
-    claims: Iterable[Mapping[str, Any]], analysis: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    story_titles = {_str(s.get("id")): _str(s.get("title")) for s in _mappings(analysis, "stories")}
-    views = []
-    for claim in claims:
-        mentions = [m for m in _list(claim.get("mentions")) if isinstance(m, Mapping)]
-        outlets = claim.get("outlets")
-        views.append(
-            {
-                "summary": _str(claim.get("summary")),
-                "story": story_titles.get(_str(claim.get("story")), _str(claim.get("story"))),
-                "outlets": outlets if isinstance(outlets, int) else "",
-                "articles": list(dict.fromkeys(_str(m.get("article")) for m in mentions)),
-                "contradicts": [
-                    _str(c.get("reason"))
-                    for c in _list(claim.get("contradicts"))
-                    if isinstance(c, Mapping)
-                ],
-            }
-        )
-    return views
-
-
-def _naming_view(naming: Mapping[str, Any], entity_names: Mapping[str, str]) -> dict[str, Any]:
-    entity = _str(naming.get("entity"))
-    return {
-        "entity": entity_names.get(entity, entity),
-        "outlet": _str(naming.get("outlet")),
-        "labels": [_str(label) for label in _list(naming.get("labels"))],
-        "article": _str(naming.get("article")),
     }
 
 

@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from parallax import __version__
 from parallax import query as q
+from parallax.report.story import build_story
 from parallax.web.highlight import article_marks, layout
 from parallax.web.security import DEADLINE_KEY, LOOPBACK_HOSTS, Guard
 
@@ -299,7 +300,10 @@ def _add_api_routes(api: FastAPI) -> None:
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("parallax.web", "templates"),
+        loader=jinja2.ChoiceLoader([  # the story macros are shared with report.html
+            jinja2.PackageLoader("parallax.web", "templates"),
+            jinja2.PackageLoader("parallax.report", "templates"),
+        ]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -374,9 +378,11 @@ def _add_page_routes(api: FastAPI) -> None:
             article.text, article_marks(article), [(r.at, r.reason, r.text) for r in article.removed]
         )
         entity_names = {e.id: e.name for e in article.entities}
+        local = {e.id for e in article.entities} | {x for v in article.events for x in (v.actor, v.target, v.place) if x}
+        local |= {x.speaker for x in article.quotes if x.speaker}
         return _html("article.html.j2", title=article.title or article.id, a=article,
                      paragraphs=paragraphs, stray_cuts=stray, entity_names=entity_names,
-                     removed_reasons=_reasons(article))
+                     removed_reasons=_reasons(article), corpus_of=q.corpus_entity_ids(db, sorted(local)))
 
     @api.get("/entities", response_class=HTMLResponse, include_in_schema=False)
     def entities_page(
@@ -395,9 +401,10 @@ def _add_page_routes(api: FastAPI) -> None:
 
     @api.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, db: Db) -> Response:
-        story = _found(q.get_story(db, _check_id(story_id, "sto")), "story", story_id)
-        claims = {c.id: c for c in story.claims}
-        return _html("story.html.j2", title=story.title, s=story, claims_by_id=claims)
+        document = _found(q.story_document(db, _check_id(story_id, "sto")), "story", story_id)
+        view = _found(build_story(document, story_id, link=_article_href, entity_link=_entity_href),
+                      "story", story_id)
+        return _html("story.html.j2", title=view.title, v=view)
 
     @api.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(
@@ -414,6 +421,19 @@ def _add_page_routes(api: FastAPI) -> None:
             raise HTTPException(404, "no such file")
         return Response(_static(name), media_type=STATIC_FILES[name][2],
                         headers={"cache-control": "max-age=300"})
+
+
+def _article_href(article: str, anchor: str | None) -> str | None:
+    """URL of an article page, scrolled to ``anchor`` (a record id or mention anchor) when given."""
+    if not q.is_id(article, "art"):
+        return None
+    if anchor and (q.is_id(anchor) or _MENTION_ANCHOR.fullmatch(anchor)):
+        return f"/articles/{article}#{anchor}"
+    return f"/articles/{article}"
+
+
+def _entity_href(entity: str) -> str | None:
+    return f"/entities/{entity}" if q.is_id(entity, "ent") else None
 
 
 def _reasons(article: q.ArticleDetail) -> list[tuple[str, int]]:

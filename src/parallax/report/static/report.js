@@ -14,12 +14,27 @@
     for (const d of $$("details.article")) d.open = open;
   });
 
-  // Following a link to a collapsed article opens it.
+  // Following a link to a collapsed article opens it; a link to a span inside
+  // an article (claim, quote, event, mention) opens it and scrolls the span
+  // into the middle of the screen, outlined.
   const openTarget = () => {
     let id = location.hash.slice(1);
     try { id = decodeURIComponent(id); } catch (e) { /* keep it raw */ }
     const el = id && document.getElementById(id);
-    if (el && el.tagName === "DETAILS") { el.open = true; el.scrollIntoView(); }
+    if (!el) return;
+    for (const old of $$(".flash")) old.classList.remove("flash");
+    const details = el.closest("details");
+    if (details) details.open = true;
+    if (el.tagName === "DETAILS") { el.scrollIntoView(); return; }
+    if (el.classList.contains("anchor")) {
+      el.classList.add("flash");
+      let next = el.nextElementSibling;
+      while (next && next.classList.contains("anchor")) next = next.nextElementSibling;
+      if (next) next.classList.add("flash");
+      (next || el).scrollIntoView({ block: "center" });
+    } else if (details) {
+      el.scrollIntoView({ block: "center" });
+    }
   };
   window.addEventListener("hashchange", openTarget);
   openTarget();
