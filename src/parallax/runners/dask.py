@@ -7,9 +7,10 @@ to another shard; the driver reads them back in batch order. Workers never
 open the store: the driver stays the single DuckDB writer. Models load once
 per worker process through the per-process cache in ``apply_stages``.
 
-A part whose task fails (a worker died ``allowed-failures`` times, a shard
-could not be read) is retried one article per task, so only the article that
-kills workers is lost, and it is reported as a ``Rejection``, never dropped.
+A part whose task fails (its worker died more than the scheduler's
+``allowed-failures`` times, a shard could not be read) is retried one article
+per task, one task at a time, so only an article that kills workers fails, and
+it comes back as a ``Rejection`` (reason ``worker-lost``), never dropped.
 
 Dask is imported here only, inside functions: the rest of Parallax runs
 without it.
@@ -139,12 +140,14 @@ class DaskRunner:
         if self._client.status not in ("running", "connecting"):
             raise RunnerError(f"lost the Dask scheduler at {self.address}: {_describe(problem)}")
         if retry:
-            # Find the article that fails: one task per article, the rest go through.
-            singles = [self._submit(stages, [article]) for article in part]
+            # Find the article that fails: one task per article, one at a time, so an article
+            # that kills its worker cannot take an innocent task down with it.
             return [
                 outcome
-                for article, single in zip(part, singles, strict=True)
-                for outcome in self._collect(stages, [article], single, retry=False)
+                for article in part
+                for outcome in self._collect(
+                    stages, [article], self._submit(stages, [article]), retry=False
+                )
             ]
         (article,) = part
         what = "+".join(stage.name for stage in stages)
