@@ -187,7 +187,13 @@ class DaskRunner:
             client.close()
             self._client = None
         if self._cluster is not None:
-            self._cluster.close()
+            logger = logging.getLogger("distributed")
+            level = logger.level
+            logger.setLevel(logging.ERROR)  # the cluster logs every closing worker at INFO
+            try:
+                self._cluster.close()
+            finally:
+                logger.setLevel(level)
             self._cluster = None
         if self._own_dir:
             shutil.rmtree(self._dir, ignore_errors=True)

@@ -1,0 +1,130 @@
+"""Dask runner: 1 worker vs 2 workers (and the local runner for reference), side by side.
+
+Texts: real news articles from ../shared/evaldata (PTC train: newspaper3k scrapes of 48
+outlets), read at run time, never copied. Every configuration runs the same per-article chain
+``api.analyze`` runs -- [Extractor] -> [Cleaner, LanguageDetector, QualityFlagger] ->
+[ArticleReader] -- over the same articles in the same batches. Driver-side steps (reading
+files, dedupe, DuckDB, the cross-article link step) are not part of it: they do not change
+with the runner.
+
+All runners are started and warmed up first (models loaded in every worker process, cold
+start reported), then the configurations run in rotating order for --rounds rounds, so load
+from other jobs on a shared machine hits them alike. Reported: articles/s (median and range
+over the rounds), speed-up of 2 Dask workers over 1 and efficiency (speed-up / workers). The
+outcomes of every configuration are checked to be identical.
+
+Usage: .venv/bin/python benchmarks/bench_dask.py [--evaldata ../shared/evaldata] [--limit 60]
+       [--rounds 3] [--batch-size 256]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    default = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
+    parser.add_argument("--evaldata", type=Path, default=default)
+    parser.add_argument("--limit", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=256)
+    args = parser.parse_args()
+
+    from parallax.records import Article
+    from parallax.runners.dask import DaskRunner
+    from parallax.runners.local import LocalRunner
+
+    paths = sorted((args.evaldata / "ptc_propaganda" / "train-articles").glob("*.txt"))
+    articles = [
+        Article(id=f"art_{i:016x}", input=str(p), format="txt", text=p.read_text(encoding="utf-8"))
+        for i, p in enumerate(paths[: args.limit])
+    ]
+    warmup = [Article(id=f"art_warm{i:012x}", input=str(p), format="txt",
+                      text=p.read_text(encoding="utf-8")) for i, p in enumerate(paths[-16:])]
+    words = sum(len(a.text.split()) for a in articles)
+
+    configs: list[tuple[str, int, Callable[[], object]]] = [
+        ("LocalRunner, in-process", 1, lambda: LocalRunner(1)),
+        ("LocalRunner, 2-process pool", 2, lambda: LocalRunner(2)),
+        ("Dask LocalCluster, 1 worker", 1, lambda: DaskRunner(workers=1)),
+        ("Dask LocalCluster, 2 workers", 2, lambda: DaskRunner(workers=2)),
+    ]
+    runners = {}
+    cold = {}
+    for name, _, make in configs:
+        start = time.perf_counter()
+        runner = make()
+        run_chain(runner, warmup, args.batch_size)
+        cold[name] = time.perf_counter() - start
+        runners[name] = runner
+
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in configs}
+    outputs: dict[str, list] = {}
+    try:
+        for round_no in range(args.rounds):
+            order = configs[round_no % len(configs):] + configs[: round_no % len(configs)]
+            for name, _, _ in order:
+                start = time.perf_counter()
+                outputs[name] = run_chain(runners[name], articles, args.batch_size)
+                timings[name].append(time.perf_counter() - start)
+    finally:
+        for runner in runners.values():
+            runner.close()  # type: ignore[attr-defined]
+
+    reference = sorted(outputs[configs[0][0]], key=_key)
+    same = all(sorted(out, key=_key) == reference for out in outputs.values())
+
+    print(f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.machine()}, "
+          f"{len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"texts: {len(articles)} PTC articles, {words} words; batch size {args.batch_size}; "
+          f"{args.rounds} rounds; identical outcomes in every configuration: {same}")
+    rates = {name: [len(articles) / t for t in timings[name]] for name, _, _ in configs}
+    one = statistics.median(rates["Dask LocalCluster, 1 worker"])
+    print("| runner | workers | cold start + warm-up (s) | articles/s (median) | range | "
+          "speed-up vs Dask 1 worker | efficiency |")
+    print("|---|---|---|---|---|---|---|")
+    for name, workers, _ in configs:
+        median = statistics.median(rates[name])
+        speedup = median / one
+        print(f"| {name} | {workers} | {cold[name]:.1f} | {median:.2f} | "
+              f"{min(rates[name]):.2f}–{max(rates[name]):.2f} | {speedup:.2f} | "
+              f"{speedup / workers:.2f} |")
+    if not same:
+        raise SystemExit("outcomes differ between runners")
+
+
+def run_chain(runner: object, articles: Sequence[object], batch_size: int) -> list:
+    """The per-article stages ``api.analyze`` runs, batch by batch (no driver-side steps)."""
+    from parallax.records import Article
+    from parallax.stages.clean import Cleaner, QualityFlagger
+    from parallax.stages.extract import Extractor
+    from parallax.stages.langid import LanguageDetector
+    from parallax.stages.reader import ArticleReader
+
+    run = runner.run  # type: ignore[attr-defined]
+    outcomes: list = []
+    for i in range(0, len(articles), batch_size):
+        batch = articles[i : i + batch_size]
+        extracted = run([Extractor()], batch)
+        cleaned = run([Cleaner(), LanguageDetector(), QualityFlagger()],
+                      [a for a in extracted if isinstance(a, Article)])
+        read = run([ArticleReader()], [a for a in cleaned if isinstance(a, Article)])
+        outcomes += [o for o in extracted + cleaned if not isinstance(o, Article)] + read
+    return outcomes
+
+
+def _key(outcome: object) -> str:
+    return getattr(outcome, "id", None) or getattr(outcome, "article_id", "")
+
+
+if __name__ == "__main__":
+    main()
