@@ -182,19 +182,19 @@ class DaskRunner:
             )
 
     def close(self) -> None:
-        client = getattr(self, "_client", None)
-        if client is not None:
-            client.close()
-            self._client = None
-        if self._cluster is not None:
-            logger = logging.getLogger("distributed")
-            level = logger.level
-            logger.setLevel(logging.ERROR)  # the cluster logs every closing worker at INFO
-            try:
+        logger = logging.getLogger("distributed")
+        level = logger.level
+        logger.setLevel(logging.ERROR)  # a local scheduler logs every closing client and worker
+        try:
+            client = getattr(self, "_client", None)
+            if client is not None:
+                client.close()
+                self._client = None
+            if self._cluster is not None:
                 self._cluster.close()
-            finally:
-                logger.setLevel(level)
-            self._cluster = None
+                self._cluster = None
+        finally:
+            logger.setLevel(level)
         if self._own_dir:
             shutil.rmtree(self._dir, ignore_errors=True)
         else:
