@@ -198,3 +198,35 @@ def test_cli_refuses_contradictory_runner_options(tmp_path: Path, args, message)
 
     result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path / "o"), *args])
     assert result.exit_code == 2 and message in result.output
+
+
+@dataclass(kw_only=True)
+class FailingStage(Stage):
+    """Test stage: raises on an article containing BAD."""
+
+    name: ClassVar[str] = "fail"
+    provides: ClassVar[frozenset[str]] = frozenset({"flags"})
+
+    def process(self, article: Article) -> Article:
+        if "BAD" in article.text:
+            raise ValueError("bad article")
+        return article
+
+
+@pytest.mark.slow
+def test_dask_runner_keeps_stage_errors_per_article_and_strict_raises(tmp_path: Path, cluster):
+    from parallax.errors import StageError
+
+    batch = make_articles(6)
+    batch[2] = replace(batch[2], text="BAD")
+    shards = tmp_path / "shards"
+    with open_runner("dask", scheduler=cluster.scheduler_address, shard_dir=shards) as runner:
+        outcomes = runner.run([FailingStage()], batch)
+        assert [type(o).__name__ for o in outcomes] == ["Article"] * 2 + ["Rejection"] + ["Article"] * 3
+        assert outcomes[2].reason == "stage-error" and "bad article" in outcomes[2].detail
+    with open_runner("dask", scheduler=cluster.scheduler_address, shard_dir=shards,
+                     strict=True) as runner:
+        with pytest.raises(StageError, match="bad article"):
+            runner.run([FailingStage()], batch)
+        assert list(shards.iterdir()) == []  # no shard left behind after the error
+    assert not shards.exists()

@@ -99,10 +99,20 @@ class DaskRunner:
         slots = max(1, sum(self._client.nthreads().values()))
         size = -(-len(batch) // (slots * self.parts_per_worker))
         parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
-        submitted = [self._submit(stages, part) for part in parts]
+        submitted: list[tuple[Any, Path, Path]] = []
         outcomes: list[Article | Rejection] = []
-        for part, task in zip(parts, submitted, strict=True):
-            outcomes.extend(self._collect(stages, part, task, retry=len(part) > 1))
+        try:
+            submitted = [self._submit(stages, part) for part in parts]
+            for i, (part, task) in enumerate(zip(parts, submitted, strict=True)):
+                outcomes.extend(self._collect(stages, part, task, retry=len(part) > 1))
+                submitted[i] = (None, task[1], task[2])  # collected and cleaned up
+        except BaseException:
+            for future, in_path, out_path in submitted:  # strict error or interrupt: tidy up
+                if future is not None:
+                    future.cancel()
+                in_path.unlink(missing_ok=True)
+                out_path.unlink(missing_ok=True)
+            raise
         return outcomes
 
     def _submit(self, stages: list[Stage], part: list[Article]) -> tuple[Any, Path, Path]:
@@ -137,7 +147,7 @@ class DaskRunner:
             future.release()
             in_path.unlink(missing_ok=True)
             out_path.unlink(missing_ok=True)
-        if self._client.status not in ("running", "connecting"):
+        if self._client.status != "running":
             raise RunnerError(f"lost the Dask scheduler at {self.address}: {_describe(problem)}")
         if retry:
             # Find the article that fails: one task per article, one at a time, so an article
