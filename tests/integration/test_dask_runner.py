@@ -230,3 +230,20 @@ def test_dask_runner_keeps_stage_errors_per_article_and_strict_raises(tmp_path: 
             runner.run([FailingStage()], batch)
         assert list(shards.iterdir()) == []  # no shard left behind after the error
     assert not shards.exists()
+
+
+@pytest.mark.slow
+def test_dask_runner_says_when_the_scheduler_is_gone():
+    distributed = pytest.importorskip("distributed")
+
+    doomed = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                      host="127.0.0.1", dashboard_address="127.0.0.1:0",
+                                      silence_logs=50)
+    address = doomed.scheduler_address
+    from parallax.runners.dask import DaskRunner
+
+    with DaskRunner(scheduler=address, timeout=2) as runner:
+        assert len(runner.run([CountingStage()], make_articles(2))) == 2
+        doomed.close()
+        with pytest.raises(RunnerError, match=f"lost the Dask scheduler at {address}"):
+            runner.run([CountingStage()], make_articles(2))

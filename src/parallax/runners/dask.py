@@ -96,7 +96,10 @@ class DaskRunner:
         if not batch:
             return []
         stages = list(stages)
-        slots = max(1, sum(self._client.nthreads().values()))
+        try:
+            slots = max(1, sum(self._client.nthreads().values()))
+        except (OSError, TimeoutError) as error:
+            raise RunnerError(f"lost the Dask scheduler at {self.address}: {_describe(error)}") from error
         size = -(-len(batch) // (slots * self.parts_per_worker))
         parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
         submitted: list[tuple[Any, Path, Path]] = []
