@@ -13,8 +13,12 @@ from other jobs on a shared machine hits them alike. Reported: articles/s (media
 over the rounds), speed-up of 2 Dask workers over 1 and efficiency (speed-up / workers). The
 outcomes of every configuration are checked to be identical.
 
+With --end-to-end, each configuration instead runs the whole ``parallax.analyze`` on the
+same files (into a fresh temporary --out each time): cluster start, model loading, reading,
+dedupe, DuckDB writes and the cross-article step included, i.e. what a user waits for.
+
 Usage: .venv/bin/python benchmarks/bench_dask.py [--evaldata ../shared/evaldata] [--limit 60]
-       [--rounds 3] [--batch-size 256]
+       [--rounds 3] [--batch-size 256] [--end-to-end]
 """
 
 from __future__ import annotations
@@ -36,7 +40,11 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--end-to-end", action="store_true")
     args = parser.parse_args()
+    if args.end_to_end:
+        end_to_end(args)
+        return
 
     from parallax.records import Article
     from parallax.runners.dask import DaskRunner
@@ -98,6 +106,72 @@ def main() -> None:
         print(f"| {name} | {workers} | {cold[name]:.1f} | {median:.2f} | "
               f"{min(rates[name]):.2f}–{max(rates[name]):.2f} | {speedup:.2f} | "
               f"{speedup / workers:.2f} |")
+    shard_cost(outputs[configs[0][0]])
+    if not same:
+        raise SystemExit("outcomes differ between runners")
+
+
+def shard_cost(outcomes: list) -> None:
+    """Driver-side price of the shard format per read article, next to pickle."""
+    import pickle
+    import tempfile
+
+    from parallax.io.shards import read_shard, write_shard
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "shard.parquet"
+        for name, trip in (("Parquet shard write + read", lambda: read_shard(write_shard(path, outcomes))),
+                           ("pickle dumps + loads", lambda: pickle.loads(pickle.dumps(outcomes)))):
+            assert trip() == outcomes
+            start = time.perf_counter()
+            for _ in range(5):
+                trip()
+            per = (time.perf_counter() - start) / 5 / len(outcomes) * 1000
+            print(f"{name}: {per:.2f} ms per read article")
+        print(f"shard size: {path.stat().st_size / len(outcomes) / 1024:.1f} KiB per read article; "
+              f"{sum(len(getattr(o, 'entities', ())) for o in outcomes) / len(outcomes):.0f} "
+              "entities per article")
+
+
+def end_to_end(args: argparse.Namespace) -> None:
+    """Whole ``analyze`` runs per configuration, rotating order, fresh output each time."""
+    import tempfile
+
+    from parallax import analyze
+
+    paths = sorted((args.evaldata / "ptc_propaganda" / "train-articles").glob("*.txt"))[: args.limit]
+    configs = [
+        ("local, in-process", 1, {"workers": 1}),
+        ("local, 2-process pool", 2, {"workers": 2}),
+        ("Dask LocalCluster, 1 worker", 1, {"runner": "dask", "workers": 1}),
+        ("Dask LocalCluster, 2 workers", 2, {"runner": "dask", "workers": 2}),
+    ]
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in configs}
+    documents: dict[str, list] = {}
+    for round_no in range(args.rounds):
+        order = configs[round_no % len(configs):] + configs[: round_no % len(configs)]
+        for name, _, options in order:
+            with tempfile.TemporaryDirectory() as out:
+                start = time.perf_counter()
+                result = analyze([str(p) for p in paths], out, batch_size=args.batch_size,
+                                 report=False, **options)
+                timings[name].append(time.perf_counter() - start)
+                documents[name] = sorted((a.id, a.text, a.entities, a.quotes, a.events, a.dates)
+                                         for a in result.articles)
+    same = all(d == documents[configs[0][0]] for d in documents.values())
+    print(f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; machine: {platform.machine()}, "
+          f"{len(os.sched_getaffinity(0))} cores, Python {platform.python_version()}; "
+          f"load average before: {os.getloadavg()[0]:.1f}")
+    print(f"end to end: {len(paths)} PTC files; batch size {args.batch_size}; {args.rounds} rounds; "
+          f"identical articles in every configuration: {same}")
+    rates = {name: [len(paths) / t for t in timings[name]] for name, _, _ in configs}
+    one = statistics.median(rates["Dask LocalCluster, 1 worker"])
+    print("| analyze with | workers | articles/s (median) | range | speed-up vs Dask 1 worker | efficiency |")
+    print("|---|---|---|---|---|---|")
+    for name, workers, _ in configs:
+        median = statistics.median(rates[name])
+        print(f"| {name} | {workers} | {median:.2f} | {min(rates[name]):.2f}–{max(rates[name]):.2f} | "
+              f"{median / one:.2f} | {median / one / workers:.2f} |")
     if not same:
         raise SystemExit("outcomes differ between runners")
 
