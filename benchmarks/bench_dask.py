@@ -75,14 +75,17 @@ def main() -> None:
         runners[name] = runner
 
     timings: dict[str, list[float]] = {name: [] for name, _, _ in configs}
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in configs}
     outputs: dict[str, list] = {}
     try:
         for round_no in range(args.rounds):
             order = configs[round_no % len(configs):] + configs[: round_no % len(configs)]
             for name, _, _ in order:
+                cpu_start = cpu_seconds()
                 start = time.perf_counter()
                 outputs[name] = run_chain(runners[name], articles, args.batch_size)
                 timings[name].append(time.perf_counter() - start)
+                cpu[name].append(cpu_seconds() - cpu_start)
     finally:
         for runner in runners.values():
             runner.close()  # type: ignore[attr-defined]
@@ -98,17 +101,35 @@ def main() -> None:
     rates = {name: [len(articles) / t for t in timings[name]] for name, _, _ in configs}
     one = statistics.median(rates["Dask LocalCluster, 1 worker"])
     print("| runner | workers | cold start + warm-up (s) | articles/s (median) | range | "
-          "speed-up vs Dask 1 worker | efficiency |")
-    print("|---|---|---|---|---|---|---|")
+          "speed-up vs Dask 1 worker | efficiency | CPU ms per article |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, workers, _ in configs:
         median = statistics.median(rates[name])
         speedup = median / one
+        per_article = statistics.median(cpu[name]) / len(articles) * 1000
         print(f"| {name} | {workers} | {cold[name]:.1f} | {median:.2f} | "
               f"{min(rates[name]):.2f}–{max(rates[name]):.2f} | {speedup:.2f} | "
-              f"{speedup / workers:.2f} |")
+              f"{speedup / workers:.2f} | {per_article:.0f} |")
+    print("(CPU ms per article: user+system time of this process and all its child processes "
+          "-- workers, pool, nannies -- during the timed runs; other jobs' load does not enter it)")
     shard_cost(outputs[configs[0][0]])
     if not same:
         raise SystemExit("outcomes differ between runners")
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and every descendant (Dask workers, pool)."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0.0
+    for process in [me, *me.children(recursive=True)]:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def shard_cost(outcomes: list) -> None:
