@@ -41,7 +41,8 @@ def cli() -> None:
               help="Where per-article stages run: this machine's processes (local, the default) "
                    "or a Dask cluster (dask; local cluster unless --scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Address of an existing Dask scheduler, e.g. tcp://host:8786 (implies --runner dask).")
+              help="Address of an existing Dask scheduler, e.g. tcp://host:8786 "
+                   "(implies --runner dask).")
 @click.option("--shard-dir", type=click.Path(file_okay=False), default=None,
               help="Folder for the Parquet shards sent to Dask workers; must be on storage every "
                    "worker mounts at the same path [default: OUT/shards].")

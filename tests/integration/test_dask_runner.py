@@ -52,13 +52,16 @@ def cluster():
 
 def canonical(document: dict[str, Any]) -> dict[str, Any]:
     """Sort every list of objects by id (or by content when its items have no id)."""
+    def order(item: dict[str, Any]) -> tuple[str, str]:
+        return str(item.get("id", "")), json.dumps(item, sort_keys=True)
+
     def walk(value: Any) -> Any:
         if isinstance(value, dict):
             return {k: walk(v) for k, v in value.items() if k not in RUN_SPECIFIC}
         if isinstance(value, list):
             items = [walk(v) for v in value]
             if items and all(isinstance(v, dict) for v in items):
-                return sorted(items, key=lambda v: (str(v.get("id", "")), json.dumps(v, sort_keys=True)))
+                return sorted(items, key=order)
             return items
         return value
     return walk(document)
@@ -196,7 +199,8 @@ def test_open_runner_refuses_contradictory_options(kwargs, message):
 def test_cli_refuses_contradictory_runner_options(tmp_path: Path, args, message):
     from parallax.cli import cli
 
-    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path / "o"), *args])
+    out = str(tmp_path / "o")
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", out, *args])
     assert result.exit_code == 2 and message in result.output
 
 
@@ -222,7 +226,8 @@ def test_dask_runner_keeps_stage_errors_per_article_and_strict_raises(tmp_path: 
     shards = tmp_path / "shards"
     with open_runner("dask", scheduler=cluster.scheduler_address, shard_dir=shards) as runner:
         outcomes = runner.run([FailingStage()], batch)
-        assert [type(o).__name__ for o in outcomes] == ["Article"] * 2 + ["Rejection"] + ["Article"] * 3
+        kinds = [type(o).__name__ for o in outcomes]
+        assert kinds == ["Article"] * 2 + ["Rejection"] + ["Article"] * 3
         assert outcomes[2].reason == "stage-error" and "bad article" in outcomes[2].detail
     with open_runner("dask", scheduler=cluster.scheduler_address, shard_dir=shards,
                      strict=True) as runner:

@@ -33,7 +33,8 @@ def strategy_for(hint: Any) -> st.SearchStrategy[Any]:
         return st.none() | strategy_for(inner)
     if dataclasses.is_dataclass(hint):
         hints = get_type_hints(hint)
-        return st.builds(hint, **{f.name: strategy_for(hints[f.name]) for f in dataclasses.fields(hint)})
+        fields = {f.name: strategy_for(hints[f.name]) for f in dataclasses.fields(hint)}
+        return st.builds(hint, **fields)
     if hint is str:
         return TEXT
     if hint is bool:

@@ -119,7 +119,8 @@ def _hints(record_type: type) -> tuple[tuple[str, Any], ...]:
 def _arrow_type(hint: Any) -> pa.DataType:
     _, hint = _is_optional(hint)
     if dataclasses.is_dataclass(hint):
-        return pa.struct([pa.field(n, _arrow_type(h)) for n, h in _hints(hint)])  # type: ignore[arg-type]
+        fields = _hints(hint)  # type: ignore[arg-type]
+        return pa.struct([pa.field(n, _arrow_type(h)) for n, h in fields])
     if hint is str or _is_mapping(hint):
         return pa.large_string()
     if hint is bool:
@@ -140,7 +141,7 @@ def _arrow_type(hint: Any) -> pa.DataType:
 
 
 @cache
-def _encoder(hint: Any) -> Callable[[Any], Any]:  # noqa: PLR0911 - one branch per type
+def _encoder(hint: Any) -> Callable[[Any], Any]:
     optional, hint = _is_optional(hint)
     inner: Callable[[Any], Any]
     if dataclasses.is_dataclass(hint):
@@ -163,7 +164,8 @@ def _encoder(hint: Any) -> Callable[[Any], Any]:  # noqa: PLR0911 - one branch p
             def inner(value: Any) -> Any:
                 if len(value) != len(parts):
                     raise ValueError(f"expected a {len(parts)}-tuple, got {value!r}")
-                return {f"f{i}": enc(v) for i, (enc, v) in enumerate(zip(parts, value, strict=True))}
+                pairs = zip(parts, value, strict=True)
+                return {f"f{i}": enc(v) for i, (enc, v) in enumerate(pairs)}
     else:
         _arrow_type(hint)  # raises for unsupported types
 

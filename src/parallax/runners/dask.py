@@ -68,8 +68,8 @@ class DaskRunner:
         self.address = scheduler or "a local cluster"
         self._cluster: Any = None
         self._own_dir = shard_dir is None
-        self._dir = Path(tempfile.mkdtemp(prefix="parallax-shards-") if shard_dir is None else shard_dir)
-        self._dir = self._dir.resolve()
+        where = tempfile.mkdtemp(prefix="parallax-shards-") if shard_dir is None else shard_dir
+        self._dir = Path(where).resolve()
         self._run = uuid.uuid4().hex[:12]
         self._seq = itertools.count()
         try:
@@ -99,7 +99,9 @@ class DaskRunner:
         try:
             slots = max(1, sum(self._client.nthreads().values()))
         except (OSError, TimeoutError) as error:
-            raise RunnerError(f"lost the Dask scheduler at {self.address}: {_describe(error)}") from error
+            raise RunnerError(
+                f"lost the Dask scheduler at {self.address}: {_describe(error)}"
+            ) from error
         size = -(-len(batch) // (slots * self.parts_per_worker))
         parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
         submitted: list[tuple[Any, Path, Path]] = []
@@ -140,7 +142,9 @@ class DaskRunner:
             future.result()
             outcomes = read_shard(out_path)
             if len(outcomes) != len(part):
-                raise RuntimeError(f"shard {out_path} holds {len(outcomes)} outcomes for {len(part)} articles")
+                raise RuntimeError(
+                    f"shard {out_path} holds {len(outcomes)} outcomes for {len(part)} articles"
+                )
             return outcomes
         except (KeyboardInterrupt, SystemExit, ParallaxError):
             raise  # StageError in strict mode comes back from the worker as itself
@@ -227,7 +231,9 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError as error:
-        raise RunnerError(f"the Dask runner needs dask and distributed installed: {PINS}") from error
+        raise RunnerError(
+            f"the Dask runner needs dask and distributed installed: {PINS}"
+        ) from error
     return distributed
 
 
@@ -236,7 +242,8 @@ def _connect(distributed: Any, address: str, timeout: float) -> Any:
         return distributed.Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise RunnerError(
-            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({_describe(error)}); "
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s "
+            f"({_describe(error)}); "
             "check the address and that `dask scheduler` is running there"
         ) from error
     except ValueError as error:
