@@ -3,7 +3,9 @@
 __version__ = "0.1.0"  # defined first: submodules import it
 
 from parallax.api import Progress, analyze
-from parallax.errors import ConfigError, InputError, ParallaxError, StageError, StoreError
+from parallax.errors import (
+    ConfigError, InputError, ParallaxError, RunnerError, StageError, StoreError,
+)
 from parallax.records import Analysis, Article, InputFailure, Rejection, Removed, SourceDocument
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "Progress",
     "Rejection",
     "Removed",
+    "RunnerError",
     "SourceDocument",
     "StageError",
     "StoreError",

@@ -27,7 +27,8 @@ from parallax.errors import StoreError
 from parallax.ids import make_id
 from parallax.io.sources import iter_documents
 from parallax.records import Analysis, Article, InputFailure, Rejection, SourceDocument
-from parallax.runners.local import LocalRunner, default_workers
+from parallax.runners import open_runner
+from parallax.runners.local import LocalRunner
 from parallax.stages.clean import Cleaner, QualityFlagger
 from parallax.stages.debris import find_boilerplate
 from parallax.stages.extract import Extractor
@@ -67,12 +68,18 @@ def analyze(
     report: bool = True,
     read: bool = True,
     on_progress: ProgressCallback | None = None,
+    runner: str = "local",
+    scheduler: str | None = None,
+    shard_dir: str | os.PathLike[str] | None = None,
 ) -> Analysis:
     """Analyse files, folders and URLs; return every stored article and error.
 
     With ``out`` the store, ``analysis.json`` and ``report.html`` are written
     there and re-running adds only what is new. Without it everything stays in
     memory. ``read=False`` stops after cleaning (no entities, quotes, events).
+    ``runner="dask"`` runs the per-article stages on a Dask cluster: the one at
+    ``scheduler`` or a local one of ``workers`` processes; batches travel as
+    Parquet shards in ``shard_dir`` (default ``out/shards``).
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -81,7 +88,10 @@ def analyze(
     store = Store(out_dir / STORE_FILE if out_dir else None)
     try:
         counts = Progress(read=0, articles=0, skipped=0, errors=0)
-        with LocalRunner(workers or default_workers(), strict=strict) as runner:
+        if shard_dir is None and out_dir is not None:
+            shard_dir = out_dir / "shards"
+        with open_runner(runner, workers=workers, scheduler=scheduler, shard_dir=shard_dir,
+                         strict=strict) as runner:  # type: ignore[assignment]
             known = [fingerprint(i, t) for i, t in store.iter_texts()]
             known_originals = store.duplicate_links()
             stream = iter_documents(

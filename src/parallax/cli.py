@@ -36,7 +36,16 @@ def cli() -> None:
 @click.option("--max-bytes", type=click.IntRange(min=1), default=64 * 1024 * 1024,
               show_default=True, help="Skip inputs larger than this, with an error.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: one per core).")
+              help="Worker processes, here or in a local Dask cluster (default: one per core).")
+@click.option("--runner", type=click.Choice(["local", "dask"]), default=None,
+              help="Where per-article stages run: this machine's processes (local, the default) "
+                   "or a Dask cluster (dask; local cluster unless --scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Address of an existing Dask scheduler, e.g. tcp://host:8786 "
+                   "(implies --runner dask).")
+@click.option("--shard-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the Parquet shards sent to Dask workers; must be on storage every "
+                   "worker mounts at the same path [default: OUT/shards].")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Articles per batch; each batch is stored in one transaction.")
 @click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
@@ -47,18 +56,27 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def analyze(
     inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
-    workers: int | None, batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool,
-    debug: bool,
+    workers: int | None, runner: str | None, scheduler: str | None, shard_dir: str | None,
+    batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool, debug: bool,
 ) -> None:
     """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
     from parallax.api import REPORT_FILE, analyze as run_analysis
+
+    if scheduler and runner == "local":
+        raise click.UsageError("--scheduler needs --runner dask")
+    if scheduler and workers:
+        raise click.UsageError("--workers starts a local cluster; with --scheduler the cluster has its own")
+    runner = runner or ("dask" if scheduler else "local")
+    if shard_dir and runner != "dask":
+        raise click.UsageError("--shard-dir is for --runner dask")
 
     with _progress(quiet) as on_progress:
         try:
             result = run_analysis(
                 list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes, workers=workers, batch_size=batch_size, strict=strict, report=not no_report,
-                read=not clean_only, on_progress=on_progress,
+                read=not clean_only, on_progress=on_progress, runner=runner, scheduler=scheduler,
+                shard_dir=shard_dir,
             )
         except ParallaxError as error:
             if debug:

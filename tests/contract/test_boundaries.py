@@ -79,3 +79,40 @@ def test_cli_commands_have_help():
         result = runner.invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert "Usage" in result.output
+
+
+def _imports(tree: ast.AST) -> list[tuple[ast.AST, str]]:
+    found: list[tuple[ast.AST, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node, a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node, node.module))
+    return found
+
+
+def test_dask_is_imported_lazily_and_only_by_runners():
+    """Dask stays optional at import time: only runners/ import it, and only inside functions."""
+    problems = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top_level = {id(node) for node in tree.body}
+        for node, name in _imports(tree):
+            if name.split(".")[0] not in {"dask", "distributed"}:
+                continue
+            where = path.relative_to(SRC)
+            if where.parts[0] != "runners":
+                problems.append(f"{where} imports {name}")
+            elif id(node) in top_level:
+                problems.append(f"{where} imports {name} at module level")
+    assert problems == []
+
+
+def test_importing_parallax_does_not_import_dask():
+    import subprocess
+    import sys
+
+    code = ("import sys, parallax, parallax.cli, parallax.runners; "
+            "print(sorted(m for m in ('dask', 'distributed') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
