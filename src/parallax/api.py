@@ -21,7 +21,13 @@ from typing import Any
 import duckdb
 
 from parallax.contract import to_analysis
-from parallax.crossdoc.duplicates import Fingerprint, find_duplicates, fingerprint
+from parallax.crossdoc.duplicates import (
+    band_hashes,
+    find_duplicates,
+    fingerprint,
+    lsh_bands,
+    signature_bytes,
+)
 from parallax.crossdoc.link import link_corpus
 from parallax.errors import StoreError
 from parallax.ids import make_id
@@ -82,18 +88,13 @@ def analyze(
     try:
         counts = Progress(read=0, articles=0, skipped=0, errors=0)
         with LocalRunner(workers or default_workers(), strict=strict) as runner:
-            known = [fingerprint(i, t) for i, t in store.iter_texts()]
-            known_originals = store.duplicate_links()
+            _backfill_fingerprints(store)
             stream = iter_documents(
                 given, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes,
             )
             for chunk in _chunked(stream, batch_size):
-                counts, new_prints, marked = _process_chunk(
-                    chunk, store, runner, known, known_originals, counts, read=read
-                )
-                known.extend(new_prints)
-                known_originals.update(marked)
+                counts = _process_chunk(chunk, store, runner, counts, read=read)
                 if on_progress:
                     on_progress(counts)
         articles = store.articles()
@@ -134,12 +135,10 @@ def _process_chunk(
     chunk: list[SourceDocument | InputFailure],
     store: Store,
     runner: LocalRunner,
-    known: list[Fingerprint],
-    known_originals: dict[str, str],
     counts: Progress,
     *,
     read: bool,
-) -> tuple[Progress, list[Fingerprint], dict[str, str]]:
+) -> Progress:
     failures: list[InputFailure | Rejection] = [
         replace(i, input=scrub(i.input), error=scrub(i.error))
         for i in chunk if isinstance(i, InputFailure)
@@ -153,19 +152,15 @@ def _process_chunk(
     boilerplate = _update_boilerplate(store, extracted)
     stages = [Cleaner(boilerplate=boilerplate), LanguageDetector(), QualityFlagger()]
     cleaned, rejected_later = _split(runner.run(stages, extracted))
-    cleaned, prints = _mark_duplicates(cleaned, known, known_originals)
+    cleaned, prints = _mark_duplicates(cleaned, store)
     cleaned, unread = _read(runner, cleaned, read)
     failures += rejected + rejected_later + unread
-    store.save_batch(cleaned, failures, attempted_inputs=attempted)
-    return (
-        Progress(
-            read=counts.read + len(chunk),
-            articles=counts.articles + len(cleaned),
-            skipped=counts.skipped + len(candidates) - len(fresh),
-            errors=counts.errors + len(failures),
-        ),
-        prints,
-        {a.id: a.duplicate_of for a in cleaned if a.duplicate_of},
+    store.save_batch(cleaned, failures, attempted_inputs=attempted, fingerprints=prints)
+    return Progress(
+        read=counts.read + len(chunk),
+        articles=counts.articles + len(cleaned),
+        skipped=counts.skipped + len(candidates) - len(fresh),
+        errors=counts.errors + len(failures),
     )
 
 
@@ -236,15 +231,41 @@ def _update_boilerplate(store: Store, articles: Sequence[Article]) -> dict[str, 
 
 
 def _mark_duplicates(
-    articles: list[Article], known: Sequence[Fingerprint], known_originals: dict[str, str]
-) -> tuple[list[Article], list[Fingerprint]]:
+    articles: list[Article], store: Store
+) -> tuple[list[Article], list[tuple[str, bytes, tuple[int, ...]]]]:
+    """Mark near-duplicates of stored or earlier articles; return the fingerprints to store.
+
+    Stored candidates come from the ``fingerprint_bands`` table (the same LSH
+    bands the in-memory index uses), so only they are re-shingled, never the
+    whole store.
+    """
     order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
     prints = [fingerprint(articles[i].id, articles[i].text) for i in order]
+    bands, rows = lsh_bands()
+    hashes = [band_hashes(p.signature, bands, rows) for p in prints]
+    rows_found = store.duplicate_candidates(hashes)
+    known = [fingerprint(i, text) for i, text, _ in rows_found]
+    known_originals = {i: original for i, _, original in rows_found if original}
     originals = find_duplicates(known, prints, known_originals=known_originals)
     marked = [
         replace(a, duplicate_of=originals[a.id]) if a.id in originals else a for a in articles
     ]
-    return marked, prints
+    return marked, [
+        (p.article_id, signature_bytes(p.signature), h) for p, h in zip(prints, hashes, strict=True)
+    ]
+
+
+def _backfill_fingerprints(store: Store, batch: int = 1000) -> None:
+    """Fingerprint articles a previous version stored without one (runs once per old store)."""
+    bands, rows = lsh_bands()
+    missing = store.unfingerprinted_ids()
+    for at in range(0, len(missing), batch):
+        pending = []
+        for article_id, text in store.texts(missing[at : at + batch]):
+            print_ = fingerprint(article_id, text)
+            pending.append((article_id, signature_bytes(print_.signature),
+                            band_hashes(print_.signature, bands, rows)))
+        store.add_fingerprints(pending)
 
 
 def _split(outcomes: Iterable[Article | Rejection]) -> tuple[list[Article], list[Rejection]]:

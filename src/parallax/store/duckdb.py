@@ -121,6 +121,10 @@ CREATE TABLE IF NOT EXISTS contradictions (
 CREATE TABLE IF NOT EXISTS naming (
     entity_id VARCHAR NOT NULL, outlet VARCHAR, article_id VARCHAR NOT NULL, labels VARCHAR[]
 );
+CREATE TABLE IF NOT EXISTS fingerprints (article_id VARCHAR PRIMARY KEY, signature BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS fingerprint_bands (band SMALLINT NOT NULL, hash BIGINT NOT NULL, article_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS linked_articles (article_id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS link_terms (term VARCHAR NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS boilerplate (
     outlet VARCHAR NOT NULL,
     line VARCHAR NOT NULL,
@@ -160,7 +164,10 @@ _READING_TABLES: dict[str, dict[str, str]] = {
         "value": "VARCHAR", "inferred": "BOOLEAN", "anchor": "VARCHAR",
     },
 }
-_ARTICLE_CHILD_TABLES = ("removed", "flags", "entities", "mentions", "quotes", "events", "dates")
+_ARTICLE_CHILD_TABLES = (
+    "removed", "flags", "entities", "mentions", "quotes", "events", "dates", "fingerprints",
+    "fingerprint_bands", "linked_articles", "link_terms",
+)
 _READING_RECORDS = {"quotes": Quote, "events": Event, "dates": TimeExpression}
 
 
@@ -247,8 +254,14 @@ class Store:
         failures: Sequence[InputFailure | Rejection],
         *,
         attempted_inputs: Sequence[str] = (),
+        fingerprints: Sequence[tuple[str, bytes, Sequence[int]]] = (),
     ) -> None:
-        """Write one batch atomically; stale errors of re-attempted inputs are replaced."""
+        """Write one batch atomically; stale errors of re-attempted inputs are replaced.
+
+        ``fingerprints`` are (article id, packed MinHash signature, LSH band
+        hashes) of the batch's articles: later runs block near-duplicate
+        candidates on them in SQL instead of re-reading every stored text.
+        """
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
@@ -266,6 +279,7 @@ class Store:
                 db.execute("DELETE FROM articles WHERE id IN (" + stale + ")", [inputs])
             start = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
             self._insert_articles(articles, start + 1)
+            self._insert_fingerprints(fingerprints)
             for failure in failures:
                 self._insert_failure(failure)
             db.execute("COMMIT")
@@ -303,6 +317,62 @@ class Store:
                 for f in fields
             ]
             _bulk_insert(self._db, table, list(fields.values()), columns)
+
+    def _insert_fingerprints(self, prints: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:
+        if not prints:
+            return
+        ids = [article_id for article_id, _, _ in prints]
+        self._db.execute(
+            "DELETE FROM fingerprint_bands WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        self._db.execute(
+            "INSERT OR REPLACE INTO fingerprints SELECT * FROM "
+            "(SELECT unnest(?::VARCHAR[]), unnest(?::BLOB[]))", [ids, [blob for _, blob, _ in prints]])
+        bands = [(band, value, article_id) for article_id, _, hashes in prints
+                 for band, value in enumerate(hashes)]
+        _bulk_insert(self._db, "fingerprint_bands", ["SMALLINT", "BIGINT", "VARCHAR"],
+                     _columns([list(row) for row in bands], 3))
+
+    def add_fingerprints(self, prints: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:
+        """Store fingerprints of articles stored before the store kept them (one-time backfill)."""
+        db = self._db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            self._insert_fingerprints(prints)
+            db.execute("COMMIT")
+        except Exception:
+            _rollback(db)
+            raise
+
+    def unfingerprinted_ids(self) -> list[str]:
+        """Ids of stored articles without a stored fingerprint, in insertion order."""
+        return [row[0] for row in self._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM fingerprints) "
+            "ORDER BY seq").fetchall()]
+
+    def texts(self, ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(id, text) of the given stored articles, in insertion order."""
+        if not ids:
+            return []
+        return self._db.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+            [list(ids)]).fetchall()
+
+    def duplicate_candidates(self, bands: Sequence[Sequence[int]]) -> list[tuple[str, str, str | None]]:
+        """Stored articles sharing an LSH band hash with any of ``bands``: (id, text, duplicate_of).
+
+        In insertion order, so ties break as they would over every stored article.
+        """
+        rows = [(band, value) for hashes in bands for band, value in enumerate(hashes)]
+        if not rows:
+            return []
+        return self._db.execute(
+            "WITH q AS (SELECT unnest(?::SMALLINT[]) AS band, unnest(?::BIGINT[]) AS hash), "
+            "hit AS (SELECT DISTINCT b.article_id FROM fingerprint_bands b "
+            "JOIN q ON b.band = q.band AND b.hash = q.hash) "
+            "SELECT a.id, a.text, a.duplicate_of FROM articles a JOIN hit ON hit.article_id = a.id "
+            "ORDER BY a.seq",
+            [[b for b, _ in rows], [v for _, v in rows]],
+        ).fetchall()
 
     def _insert_entities(self, entities: Sequence[tuple[str, Entity]]) -> None:
         rows = [
