@@ -102,6 +102,7 @@ PREFIX_FEATURES = 6  # features per candidate put in the blocking index
 MAX_POSTING = 150  # features shared by more candidates than this are not used for blocking
 MAX_CROSS_CHECK = 12  # members per group whose mean affinity is checked when two groups merge
 MAX_CONFLICT_CHECK = 30  # members per group checked for typed conflicts when two groups merge
+MAX_ARTICLE_CLAIMS = 200  # check-worthy sentences one article brings to its story (first ones kept)
 
 # ----------------------------------------------------------------------------- records
 
@@ -1265,10 +1266,10 @@ def candidates_by_article(articles: Sequence[Article]) -> dict[str, tuple[Candid
         unread = not (article.entities or article.events or article.quotes)
         if root.id != article.id and unread:
             if root.id not in out:
-                out[root.id] = extract_claims(root)
+                out[root.id] = extract_claims(root)[:MAX_ARTICLE_CLAIMS]
             out[article.id] = _reanchor(out[root.id], root, article)
         else:
-            out[article.id] = extract_claims(article)
+            out[article.id] = extract_claims(article)[:MAX_ARTICLE_CLAIMS]
     return out
 
 

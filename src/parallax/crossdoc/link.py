@@ -7,10 +7,62 @@ story ids stay stable) and returns the links; the caller stores them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parallax.records import Article, Claim, Entity, Naming, Story
+
+# Caps on what one article contributes to the cross-article steps. A 50 MB page
+# (a mis-extracted archive, a log pasted as an article) would otherwise make
+# stories, claims and naming cost minutes; real news articles are far below
+# every cap (the longest long-form pieces run to ~60,000 characters), so for
+# them nothing changes. Offsets stay valid: the text is cut, never shifted.
+MAX_LINK_CHARS = 100_000  # text considered: its first this many characters, cut at a line end
+MAX_LINK_ENTITIES = 300  # most-mentioned per-article entities kept
+MAX_LINK_MENTIONS = 100  # first mentions kept per entity
+MAX_LINK_QUOTES = 300
+MAX_LINK_EVENTS = 500
+MAX_LINK_DATES = 300
+
+
+def cap_article(article: Article) -> Article:
+    """Bound what one article brings to the link step (the ``MAX_LINK_*`` caps above).
+
+    Returns ``article`` itself when it is within every cap; otherwise a copy
+    whose text is a prefix and whose items all lie inside that prefix.
+    """
+    text = article.text
+    within = (
+        len(text) <= MAX_LINK_CHARS
+        and len(article.entities) <= MAX_LINK_ENTITIES
+        and all(len(e.mentions) <= MAX_LINK_MENTIONS for e in article.entities)
+        and len(article.quotes) <= MAX_LINK_QUOTES
+        and len(article.events) <= MAX_LINK_EVENTS
+        and len(article.dates) <= MAX_LINK_DATES
+    )
+    if within:
+        return article
+    cut = len(text)
+    if cut > MAX_LINK_CHARS:
+        line_end = text.rfind("\n", 0, MAX_LINK_CHARS)
+        cut = line_end if line_end > MAX_LINK_CHARS // 2 else MAX_LINK_CHARS
+    entities = []
+    for entity in article.entities:
+        mentions = tuple(m for m in entity.mentions if m.end <= cut)[:MAX_LINK_MENTIONS]
+        if mentions or not entity.mentions:
+            entities.append(replace(entity, mentions=mentions))
+    entities.sort(key=lambda e: -len(e.mentions))  # stable: ties keep the article's order
+    kept = {id(e) for e in entities[:MAX_LINK_ENTITIES]}
+    return replace(
+        article,
+        text=text[:cut],
+        entities=tuple(e for e in entities if id(e) in kept),
+        quotes=tuple(
+            q for q in article.quotes if max(q.end, q.cue_end or 0, q.speaker_end or 0) <= cut
+        )[:MAX_LINK_QUOTES],
+        events=tuple(e for e in article.events if e.end <= cut)[:MAX_LINK_EVENTS],
+        dates=tuple(d for d in article.dates if d.end <= cut)[:MAX_LINK_DATES],
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +85,7 @@ def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> 
     from parallax.crossdoc.naming import find_naming, quotes_by_outlet
     from parallax.crossdoc.stories import cluster_stories
 
+    articles = [cap_article(a) for a in articles]
     problems: list[str] = []
 
     def attempt(step: str, call: Any, default: Any) -> Any:
