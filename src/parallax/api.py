@@ -28,7 +28,8 @@ from parallax.crossdoc.duplicates import (
     lsh_bands,
     signature_bytes,
 )
-from parallax.crossdoc.link import link_corpus
+from parallax.crossdoc.link import Links, cap_article, extend_stories, link_corpus, link_touched
+from parallax.crossdoc.stories import WINDOW_DAYS, story_terms
 from parallax.errors import StoreError
 from parallax.ids import make_id
 from parallax.io.sources import iter_documents
@@ -97,11 +98,9 @@ def analyze(
                 counts = _process_chunk(chunk, store, runner, counts, read=read)
                 if on_progress:
                     on_progress(counts)
-        articles = store.articles()
-        links = None
-        if read:
-            links = link_corpus(articles, store.stories())
-            store.save_links(links)
+        links, articles = _link(store) if read else (None, None)
+        if articles is None:
+            articles = store.articles()
         errors = store.errors() + [
             {"input": "(cross-article step)", "stage": "link", "error": problem}
             for problem in (links.problems if links else ())
@@ -129,6 +128,64 @@ def analyze(
         ) from error
     finally:
         store.close()
+
+
+# Incremental linking: how many stored stories a new article is compared with
+# (the best by shared rare terms) and how many members of each are read.
+CANDIDATE_STORIES = 10
+CONTEXT_MEMBERS = 20
+
+
+def _link(store: Store) -> tuple[Links, list[Article] | None]:
+    """Run the cross-article step: over everything once, then only over what is new.
+
+    A store with no linked article (a fresh one, or one written by a version
+    without link bookkeeping) is linked whole. Afterwards only articles not
+    yet linked are: see :func:`_link_new`. Returns the links of the whole
+    corpus and, when it had to read them, every article.
+    """
+    if store.linked_count() == 0:
+        articles = store.articles()
+        links = link_corpus(articles, store.stories())
+        terms = [(a.id, *story_terms(cap_article(a))) for a in articles]
+        store.save_links(links, linked=[a.id for a in articles], terms=terms)
+        return links, articles
+    pending = store.unlinked_ids()
+    problems = _link_new(store, pending) if pending else ()
+    return replace(store.links(), voices=store.voices(), problems=problems), None
+
+
+def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:
+    """Link only ``pending`` articles against the stored stories and entities.
+
+    Candidate stories come from SQL blocking on stored story terms
+    (``Store.candidate_stories``) plus the stories of the originals of new
+    near-duplicates; only their most recent members are read to place the new
+    articles. The stories that received new articles are then re-linked
+    whole (entities, claims, contradictions, omissions, naming); everything
+    else stays as stored. The cost follows the new articles and the stories
+    they join, not the size of the store.
+    """
+    new = store.articles(pending)
+    terms = [(a.id, *story_terms(cap_article(a))) for a in new]
+    candidates = set(store.candidate_stories(
+        terms, window_days=WINDOW_DAYS, per_article=CANDIDATE_STORIES))
+    originals = sorted({a.duplicate_of for a in new if a.duplicate_of})
+    candidates.update(store.stories_of(originals))
+    stories = store.stories(sorted(candidates))
+    fresh = set(pending)
+    context = store.articles(
+        [i for i in store.recent_members(sorted(candidates), CONTEXT_MEMBERS) if i not in fresh])
+    touched = extend_stories(new, context, stories)
+    loaded = {a.id: a for a in (*new, *context)}
+    missing = sorted({i for s in touched for i in s.articles} - loaded.keys())
+    loaded.update((a.id, a) for a in store.articles(missing))
+    members = [loaded[i] for i in dict.fromkeys(i for s in touched for i in s.articles) if i in loaded]
+    stored_map = store.entity_links_of([e.id for a in members for e in a.entities])
+    links = link_touched(members, touched, stored_map, store.corpus_entities)
+    store.save_link_increment(
+        links, relinked=[a.id for a in members], linked=list(pending), terms=terms)
+    return links.problems
 
 
 def _process_chunk(

@@ -6,7 +6,8 @@ story ids stay stable) and returns the links; the caller stores them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -111,3 +112,115 @@ def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> 
         naming=tuple(naming), omissions=dict(omissions), voices=dict(voices),
         problems=tuple(problems),
     )
+
+
+def extend_stories(
+    new: Sequence[Article], context: Sequence[Article], stories: Sequence[Story]
+) -> tuple[Story, ...]:
+    """Place ``new`` articles in ``stories`` (stored candidates) or in new stories.
+
+    ``context`` are stored members of the candidate stories (the store picks
+    the most recent ones); the clustering is the same online
+    :func:`~parallax.crossdoc.stories.cluster_stories` the full step runs, so
+    stored stories keep their ids and members and only grow. Returns only the
+    stories that received a new article (grown or new).
+    """
+    from parallax.crossdoc.stories import cluster_stories
+
+    fresh = {a.id for a in new}
+    given = [cap_article(a) for a in (*new, *context)]
+    result = cluster_stories(given, stories)
+    return tuple(s for s in result if any(a in fresh for a in s.articles))
+
+
+def link_touched(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+) -> Links:
+    """Re-run the per-story steps for ``stories`` (those that received new articles).
+
+    ``articles`` are every member of ``stories``. Entities are resolved over
+    them, then reconciled with the store so corpus ids stay stable: a
+    resolved entity any of whose per-article entities already pointed at a
+    stored corpus entity (``stored_map``) keeps that id (the most used one);
+    otherwise it takes its own id, which equals a stored entity's id when its
+    type and display key are the same (then ``stored_entities`` gives the
+    record to extend; it is a lookup, called once). Claims, contradictions and omissions are recomputed for
+    these stories, naming for these articles. Untouched stories keep what the
+    store holds.
+    """
+    from parallax.crossdoc.claims import align_claims, find_omissions
+    from parallax.crossdoc.contradictions import find_contradictions
+    from parallax.crossdoc.entities import resolve_entities
+    from parallax.crossdoc.naming import find_naming
+
+    articles = [cap_article(a) for a in articles]
+    problems: list[str] = []
+
+    def attempt(step: str, call: Any, default: Any) -> Any:
+        try:
+            return call()
+        except Exception as error:  # a bug in one step must not lose the others
+            problems.append(f"{step}: {error!r}")
+            return default
+
+    resolution = attempt("entities", lambda: resolve_entities(articles, stories), None)
+    entities, entity_map = _reconcile(resolution, stored_map, stored_entities)
+    claims = attempt("claims", lambda: align_claims(articles, stories, entity_map), ())
+    claims = attempt(
+        "contradictions", lambda: find_contradictions(claims, articles, entity_map=entity_map), claims
+    )
+    omissions = attempt("omissions", lambda: find_omissions(claims, articles, stories), {})
+    naming = attempt("naming", lambda: find_naming(articles, entity_map), ())
+    return Links(
+        stories=tuple(stories), entities=entities, entity_map=entity_map, claims=tuple(claims),
+        naming=tuple(naming), omissions=dict(omissions), problems=tuple(problems),
+    )
+
+
+def _reconcile(
+    resolution: Any,
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+) -> tuple[tuple[Entity, ...], dict[str, str]]:
+    if resolution is None:
+        return (), {}
+    nodes_of: dict[str, list[str]] = {}
+    for node, corpus_id in resolution.mapping.items():
+        nodes_of.setdefault(corpus_id, []).append(node)
+    targets: dict[str, str] = {}
+    for entity in resolution.entities:
+        before = Counter(stored_map[n] for n in nodes_of.get(entity.id, ()) if n in stored_map)
+        targets[entity.id] = min(before, key=lambda i: (-before[i], i)) if before else entity.id
+    records = stored_entities(sorted(set(targets.values())))
+    entities: list[Entity] = []
+    mapping: dict[str, str] = {}
+    for entity in resolution.entities:
+        nodes = sorted(nodes_of.get(entity.id, ()))
+        target = targets[entity.id]
+        stored = records.get(target)
+        if stored is not None:
+            aliases = tuple(dict.fromkeys(
+                a for a in (*stored.aliases, entity.name, *entity.aliases) if a and a != stored.name))
+            labels = tuple(dict.fromkeys((*stored.labels, *entity.labels)))
+            kb = {**dict(entity.kb), **dict(stored.kb)}
+            entity = replace(stored, aliases=aliases, labels=labels, kb=kb, mentions=entity.mentions)
+        else:
+            entity = replace(entity, id=target)
+        entities.append(entity)
+        for node in nodes:
+            mapping[node] = target
+    merged: dict[str, Entity] = {}
+    for entity in entities:  # two resolved entities may land on one stored id
+        if entity.id in merged:
+            first = merged[entity.id]
+            entity = replace(
+                first,
+                aliases=tuple(dict.fromkeys((*first.aliases, *entity.aliases))),
+                labels=tuple(dict.fromkeys((*first.labels, *entity.labels))),
+                mentions=(*first.mentions, *entity.mentions),
+            )
+        merged[entity.id] = entity
+    return tuple(merged.values()), mapping

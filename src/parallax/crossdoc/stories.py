@@ -85,7 +85,7 @@ from parallax.ids import make_id
 from parallax.records import Article, Story
 from parallax.stages.places import fold_name
 
-__all__ = ["cluster_stories"]
+__all__ = ["cluster_stories", "story_terms"]
 
 THRESHOLD = 0.08
 WINDOW_DAYS = 30
@@ -101,6 +101,8 @@ _BLOCK_ENTITIES = 10
 _MAX_POSTING = 400
 _MAX_CANDIDATES = 60
 _KEYWORDS = 8
+TERM_WORDS = 30  # words per article kept for store-side candidate search (story_terms)
+TERM_ENTITIES = 15
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SKIPPED_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
@@ -302,6 +304,34 @@ def _vectors(
             day=day,
         )
     return docs, names
+
+
+def _raw_terms(article: Article) -> tuple[Counter[str], Counter[str]]:
+    words = Counter(_words(article.text))
+    for word in _words(article.text[: _lead_end(article)]):
+        words[word] += LEAD_REPEAT
+    for word in _words(article.title or ""):
+        words[word] += TITLE_REPEAT
+    return words, _entity_terms(article)[0]
+
+
+def story_terms(article: Article) -> tuple[int | None, tuple[tuple[str, float], ...]]:
+    """The article's date and its heaviest terms, for finding candidate stories in the store.
+
+    Returns (day, ((term, weight), ...)): up to ``TERM_WORDS`` words (``w:``)
+    and ``TERM_ENTITIES`` entity keys (``e:``) by ``1 + log tf`` (the same
+    term frequencies the story vectors use). The store keeps them per linked
+    article, and a new article's candidate stories are those whose members
+    share its rarest terms (IDF from the stored terms) inside the time window;
+    only those stories' members are then loaded and clustered with it.
+    """
+    words, entities = _raw_terms(article)
+    top_words = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:TERM_WORDS]
+    top_entities = sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))[:TERM_ENTITIES]
+    terms = tuple((f"w:{k}", 1.0 + math.log(c)) for k, c in top_words) + tuple(
+        (f"e:{k}", 1.0 + math.log(c)) for k, c in top_entities if c > 0
+    )
+    return _article_date(article), terms
 
 
 # --------------------------------------------------------------------------- main

@@ -1,0 +1,118 @@
+"""Incremental linking: new articles against stored stories, with SQL-blocked candidates."""
+
+from __future__ import annotations
+
+import random
+
+from parallax import api
+from parallax.crossdoc.link import link_corpus
+from parallax.crossdoc.naming import quotes_by_outlet
+from parallax.ids import make_id
+from parallax.records import Article, Entity, Mention, Quote
+from parallax.store.duckdb import Store
+
+
+def story_text(topic: int, variant: int) -> tuple[str, list[str]]:
+    """A synthetic report on topic ``topic``: its own rare words and names, shuffled per outlet."""
+    rng = random.Random(topic)
+    vocab = [f"{w}{topic}x" for w in ("flood", "dam", "valley", "rescue", "levee", "barge",
+                                       "pump", "mayor", "river", "storm", "bridge", "crew")]
+    names = [f"Qara{topic}ville", f"Anna Berg{topic}son"]
+    sentences = [
+        f"{names[0]} officials said the {vocab[i]} and the {vocab[i + 1]} were damaged near "
+        f"the {vocab[(i + 5) % 12]}, {names[1]} told reporters." for i in range(0, 10, 2)
+    ]
+    rng = random.Random(topic * 100 + variant)
+    rng.shuffle(sentences)
+    return " ".join(sentences), names
+
+
+def make(topic: int, variant: int, day: int = 5, outlet: str | None = None) -> Article:
+    text, names = story_text(topic, variant)
+    article_id = make_id("art", str(topic), str(variant))
+    entities = []
+    for name in names:
+        start = text.find(name)
+        entities.append(Entity(
+            id=make_id("ent", article_id, name), name=name,
+            type="PERSON" if " " in name else "GPE",
+            mentions=(Mention(article=article_id, start=start, end=start + len(name), text=name),),
+        ))
+    person = entities[1]
+    quote_start = text.find("officials said")
+    quote = Quote(id=make_id("quo", article_id), article=article_id, start=quote_start,
+                  end=quote_start + 14, text="officials said", kind="indirect", speaker=person.id)
+    return Article(id=article_id, input=f"{topic}-{variant}", format="txt", text=text,
+                   title=f"Flood report {topic}", published=f"2024-03-{day:02d}",
+                   outlet=outlet or f"Outlet {variant}", language="en",
+                   entities=tuple(entities), quotes=(quote,))
+
+
+def groups(stories) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in stories}
+
+
+def test_incremental_link_matches_a_full_link():
+    first = [make(t, v) for t in range(8) for v in range(2)]
+    later = [make(t, v) for t in range(8) for v in range(2, 4)] + [make(99, 0)]
+    full = link_corpus(first + later)
+    with Store(None) as store:
+        store.save_batch(first, [])
+        links, _ = api._link(store)
+        first_ids = {s.id for s in links.stories}
+        store.save_batch(later, [])
+        links, articles = api._link(store)
+        assert articles is None  # the second run did not read the whole store
+        assert not store.unlinked_ids()
+        assert groups(links.stories) == groups(full.stories)
+        assert first_ids <= {s.id for s in links.stories}  # stored stories kept their ids
+        # One corpus entity per person/place, as the full run has.
+        assert sorted(e.name for e in links.entities) == sorted(e.name for e in full.entities)
+        assert len(set(links.entity_map.values())) == len(full.entities)
+
+
+def test_incremental_link_reads_only_candidate_stories():
+    first = [make(t, v) for t in range(40) for v in range(3)]
+    with Store(None) as store:
+        store.save_batch(first, [])
+        api._link(store)
+        read: list[int] = []
+        original = store.articles
+
+        def counting(ids=None):
+            result = original(ids)
+            read.append(len(result))
+            return result
+
+        store.articles = counting  # type: ignore[method-assign]
+        store.save_batch([make(7, 10)], [])
+        links, _ = api._link(store)
+        # The new article, then the members of the few candidate stories, not 120 articles.
+        assert 0 < sum(read) <= 1 + 3 * api.CANDIDATE_STORIES, read
+        story = next(s for s in links.stories if make(7, 10).id in s.articles)
+        assert set(story.articles) == {make(7, v).id for v in (0, 1, 2, 10)}
+
+
+def test_store_voices_match_quotes_by_outlet():
+    articles = [make(t, v) for t in range(3) for v in range(3)]
+    with Store(None) as store:
+        store.save_batch(articles, [])
+        links, _ = api._link(store)
+        assert store.voices() == quotes_by_outlet(articles, links.entity_map)
+        assert store.voices()
+
+
+def test_fingerprints_backfilled_and_duplicates_found_in_sql():
+    base = make(1, 0)
+    with Store(None) as store:
+        store.save_batch([base], [])  # as an old version stored it: no fingerprint
+        assert store.unfingerprinted_ids() == [base.id]
+        api._backfill_fingerprints(store)
+        assert store.unfingerprinted_ids() == []
+        bands, _ = api.lsh_bands()
+        assert store.query("SELECT count(*) FROM fingerprint_bands")[0][0] == bands
+        copy = Article(id="art_copy", input="copy", format="txt", text=base.text + " More.")
+        other = make(2, 0)
+        marked, prints = api._mark_duplicates([copy, other], store)
+        assert [a.duplicate_of for a in marked] == [base.id, None]
+        assert len(prints) == 2
