@@ -140,13 +140,17 @@ def _link(store: Store) -> tuple[Links, list[Article] | None]:
     """Run the cross-article step: over everything once, then only over what is new.
 
     A store with no linked article (a fresh one, or one written by a version
-    without link bookkeeping) is linked whole. Afterwards only articles not
+    without link bookkeeping) is linked whole, and so is one where an input
+    changed since it was linked (its old article is gone from a story). Afterwards only articles not
     yet linked are: see :func:`_link_new`. Returns the links of the whole
     corpus and, when it had to read them, every article.
     """
-    if store.linked_count() == 0:
+    if store.linked_count() == 0 or store.has_stale_links():
         articles = store.articles()
-        links = link_corpus(articles, store.stories())
+        present = {a.id for a in articles}
+        stories = [replace(s, articles=tuple(i for i in s.articles if i in present))
+                   for s in store.stories()]
+        links = link_corpus(articles, [s for s in stories if s.articles])
         terms = [(a.id, *story_terms(cap_article(a))) for a in articles]
         store.save_links(links, linked=[a.id for a in articles], terms=terms)
         return links, articles

@@ -116,3 +116,41 @@ def test_fingerprints_backfilled_and_duplicates_found_in_sql():
         marked, prints = api._mark_duplicates([copy, other], store)
         assert [a.duplicate_of for a in marked] == [base.id, None]
         assert len(prints) == 2
+
+
+def test_old_store_without_bookkeeping_is_upgraded_and_linked_whole_once(tmp_path):
+    import duckdb
+
+    path = tmp_path / "parallax.duckdb"
+    first = [make(t, v) for t in range(4) for v in range(2)]
+    with Store(path) as store:
+        store.save_batch(first, [])
+        before, _ = api._link(store)
+    db = duckdb.connect(str(path))  # what the previous version left: no new tables
+    for table in ("fingerprints", "fingerprint_bands", "linked_articles", "link_terms"):
+        db.execute(f"DROP TABLE {table}")
+    db.close()
+    with Store(path) as store:
+        assert store.linked_count() == 0 and len(store.unfingerprinted_ids()) == len(first)
+        api._backfill_fingerprints(store)
+        links, articles = api._link(store)
+        assert articles is not None  # linked whole once
+        assert [s.id for s in links.stories] == [s.id for s in before.stories]
+        store.save_batch([make(2, 5)], [])
+        links, articles = api._link(store)
+        assert articles is None  # then incrementally
+        assert any(make(2, 5).id in s.articles and make(2, 0).id in s.articles for s in links.stories)
+
+
+def test_changed_input_triggers_a_full_relink():
+    first = [make(t, v) for t in range(3) for v in range(2)]
+    with Store(None) as store:
+        store.save_batch(first, [])
+        api._link(store)
+        changed = Article(id="art_changed", input=first[0].input, format="txt",
+                          text=first[0].text + " Updated.", published="2024-03-05")
+        store.save_batch([changed], [])  # same input, new content: the old article goes
+        assert store.has_stale_links()
+        links, articles = api._link(store)
+        assert articles is not None and not store.has_stale_links()
+        assert first[0].id not in {a for s in links.stories for a in s.articles}

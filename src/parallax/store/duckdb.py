@@ -516,6 +516,12 @@ class Store:
     def linked_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM linked_articles").fetchone()[0]
 
+    def has_stale_links(self) -> bool:
+        """Whether a stored story names an article that is gone (its input changed)."""
+        return bool(self._db.execute(
+            "SELECT count(*) FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0])
+
     def unlinked_ids(self) -> list[str]:
         """Ids of stored articles no link step has seen yet, in insertion order."""
         return [row[0] for row in self._db.execute(
