@@ -80,13 +80,19 @@ class Links:
 
 def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> Links:
     """Run every cross-article step; a failing step is reported, never fatal to the others."""
+    from parallax.crossdoc.claims import reusing_candidates
+
+    with reusing_candidates():
+        return _link_corpus([cap_article(a) for a in articles], existing)
+
+
+def _link_corpus(articles: Sequence[Article], existing: Sequence[Story]) -> Links:
     from parallax.crossdoc.claims import align_claims, find_omissions
     from parallax.crossdoc.contradictions import find_contradictions
     from parallax.crossdoc.entities import resolve_entities
     from parallax.crossdoc.naming import find_naming, quotes_by_outlet
     from parallax.crossdoc.stories import cluster_stories
 
-    articles = [cap_article(a) for a in articles]
     problems: list[str] = []
 
     def attempt(step: str, call: Any, default: Any) -> Any:
@@ -156,6 +162,8 @@ def link_touched(
     from parallax.crossdoc.entities import resolve_entities
     from parallax.crossdoc.naming import find_naming
 
+    from parallax.crossdoc.claims import reusing_candidates
+
     articles = [cap_article(a) for a in articles]
     problems: list[str] = []
 
@@ -165,6 +173,23 @@ def link_touched(
         except Exception as error:  # a bug in one step must not lose the others
             problems.append(f"{step}: {error!r}")
             return default
+
+    with reusing_candidates():
+        return _relink(articles, stories, stored_map, stored_entities, attempt, problems)
+
+
+def _relink(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+    attempt: Any,
+    problems: list[str],
+) -> Links:
+    from parallax.crossdoc.claims import align_claims, find_omissions
+    from parallax.crossdoc.contradictions import find_contradictions
+    from parallax.crossdoc.entities import resolve_entities
+    from parallax.crossdoc.naming import find_naming
 
     resolution = attempt("entities", lambda: resolve_entities(articles, stories), None)
     entities, entity_map = _reconcile(resolution, stored_map, stored_entities)

@@ -74,8 +74,10 @@ the heaviest entity names and words of its centroid.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -83,7 +85,7 @@ from datetime import date
 
 from parallax.ids import make_id
 from parallax.records import Article, Story
-from parallax.stages.places import fold_name
+from parallax.stages.places import _SPECIAL_LETTERS, fold_name
 
 __all__ = ["cluster_stories", "story_terms"]
 
@@ -139,12 +141,25 @@ class _Doc:
     day: int | None = None  # publication date, else the median full date in the text
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """What :func:`fold_name` turns one character into (it works character by character)."""
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_SPECIAL_LETTERS))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.translate(_SPECIAL_LETTERS).casefold()
+
+
+def _fold_text(text: str) -> str:
+    """``fold_name(text)`` up to whitespace, as one ``str.translate`` (the words are the same)."""
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+
+
 def _words(text: str, surface: Counter[tuple[str, str]] | None = None) -> list[str]:
     out = []
     if text.isascii():  # fast path; fold_name gives the same words
         folded = text.lower().replace("'", "")
     else:
-        folded = fold_name(text)
+        folded = _fold_text(text)
     for raw in _WORD.findall(folded):
         if len(raw) < 3 or raw[0].isdigit() or raw in _STOP_WORDS:
             continue
@@ -237,7 +252,8 @@ def _unit(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, fl
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    return sum(a[k] * b[k] for k in a.keys() & b.keys())
+    common = a.keys() & b.keys()  # the intersection runs in C; a list sums faster than a generator
+    return sum([a[k] * b[k] for k in common])
 
 
 def _similarity(a: _Doc, b: _Doc, entity_weight: float, window: int | None) -> float:
