@@ -323,6 +323,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--no-incremental", action="store_true")
     parser.add_argument("--profile", type=int, default=0, help="cProfile the full link at this size")
+    parser.add_argument("--agreement", type=int, default=0,
+                        help="stories of (N - 1,000 full, then 1,000 incremental) vs N full")
     parser.add_argument("--mode", choices=["full", "incremental"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -332,6 +334,9 @@ def main() -> None:
     build_pool(args.evaldata, args.ptc, args.cache)
     if args.profile:
         _profile(args)
+        return
+    if args.agreement:
+        _agreement(args)
         return
     print(f"machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
           f"Python {platform.python_version()}, {date.today().isoformat()}")
@@ -367,6 +372,47 @@ def _table(rows: list[dict[str, Any]]) -> None:
         print(f"| {size:,} | {r['link_s']:.1f} | {ratio} | {r['peak_rss_mb']:.0f} | {r['stories']:,} | "
               f"{inc_s} | {inc_ratio} |")
         previous = r
+
+
+def _agreement(args: argparse.Namespace) -> None:
+    """How far incremental linking departs from one full link over the same articles.
+
+    Pairwise: of the article pairs the full link puts in one story, the share the
+    incremental run also does (recall), and vice versa (precision).
+    """
+    from itertools import combinations
+
+    from parallax import api
+    from parallax.store.duckdb import Store
+
+    pool = build_pool(args.evaldata, args.ptc, args.cache)
+    n = args.agreement
+    first_day, span = corpus_events(pool, n, 1)
+    made: list[tuple[int, int]] = []
+    base = synthesize(pool, n - INCREMENT, 1, span_days=span, first_day=first_day, made=made)
+    new = synthesize(pool, INCREMENT, 2, span_days=span, first_day=first_day,
+                     events=random.Random(7).sample(made, min(len(made), INCREMENT)))
+
+    def pairs(stories: Any) -> set[tuple[str, str]]:
+        return {p for s in stories for p in combinations(sorted(s.articles), 2)}
+
+    with Store(None) as store:
+        _save(store, base)
+        api._link(store)
+        _save(store, new)
+        start = time.perf_counter()
+        incremental, _ = api._link(store)
+        took = time.perf_counter() - start
+    with Store(None) as store:
+        _save(store, base + new)
+        full, _ = api._link(store)
+    a, b = pairs(incremental.stories), pairs(full.stories)
+    both = len(a & b)
+    print(f"{n} articles ({n - INCREMENT} linked, then {INCREMENT} incrementally in {took:.1f} s): "
+          f"stories incremental {len(incremental.stories)} vs full {len(full.stories)}; same-story "
+          f"pairs: recall {both / max(1, len(b)):.3f}, precision {both / max(1, len(a)):.3f}; "
+          f"corpus entities {len(incremental.entities)} vs {len(full.entities)}; "
+          f"claims {len(incremental.claims)} vs {len(full.claims)}")
 
 
 def _profile(args: argparse.Namespace) -> None:

@@ -132,8 +132,8 @@ def analyze(
 
 # Incremental linking: how many stored stories a new article is compared with
 # (the best by shared rare terms) and how many members of each are read.
-CANDIDATE_STORIES = 10
-CONTEXT_MEMBERS = 20
+CANDIDATE_STORIES = 3
+CONTEXT_MEMBERS = 10
 
 
 def _link(store: Store) -> tuple[Links, list[Article] | None]:
