@@ -136,27 +136,44 @@ CANDIDATE_STORIES = 3
 CONTEXT_MEMBERS = 10
 
 
+# A store linked for the first time is linked whole up to this many articles; beyond
+# that, the first FULL_LINK_MAX (in stored order) are, and the rest are added
+# incrementally LINK_CHUNK at a time, so memory stays bounded at any corpus size.
+FULL_LINK_MAX = 20_000
+LINK_CHUNK = 5_000
+
+
 def _link(store: Store) -> tuple[Links, list[Article] | None]:
     """Run the cross-article step: over everything once, then only over what is new.
 
     A store with no linked article (a fresh one, or one written by a version
     without link bookkeeping) is linked whole, and so is one where an input
-    changed since it was linked (its old article is gone from a story). Afterwards only articles not
-    yet linked are: see :func:`_link_new`. Returns the links of the whole
-    corpus and, when it had to read them, every article.
+    changed since it was linked (its old article is gone from a story); above
+    ``FULL_LINK_MAX`` articles only that many are, the rest incrementally.
+    Afterwards only articles not yet linked are, ``LINK_CHUNK`` at a time:
+    see :func:`_link_new`. Returns the links of the whole corpus and, when it
+    had to read them, every article.
     """
+    articles = None
+    problems: list[str] = []
     if store.linked_count() == 0 or store.has_stale_links():
-        articles = store.articles()
+        every = store.article_ids()
+        first = every[:FULL_LINK_MAX]
+        articles = store.articles(first if len(every) > FULL_LINK_MAX else None)
         present = {a.id for a in articles}
         stories = [replace(s, articles=tuple(i for i in s.articles if i in present))
                    for s in store.stories()]
         links = link_corpus(articles, [s for s in stories if s.articles])
         terms = [(a.id, *story_terms(cap_article(a))) for a in articles]
         store.save_links(links, linked=[a.id for a in articles], terms=terms)
-        return links, articles
+        if len(every) <= FULL_LINK_MAX:
+            return links, articles
+        articles = None
+        problems.extend(links.problems)
     pending = store.unlinked_ids()
-    problems = _link_new(store, pending) if pending else ()
-    return replace(store.links(), voices=store.voices(), problems=problems), None
+    for at in range(0, len(pending), LINK_CHUNK):
+        problems.extend(_link_new(store, pending[at : at + LINK_CHUNK]))
+    return replace(store.links(), voices=store.voices(), problems=tuple(problems)), articles
 
 
 def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:

@@ -154,3 +154,14 @@ def test_changed_input_triggers_a_full_relink():
         links, articles = api._link(store)
         assert articles is not None and not store.has_stale_links()
         assert first[0].id not in {a for s in links.stories for a in s.articles}
+
+
+def test_first_link_of_a_large_store_is_chunked(monkeypatch):
+    monkeypatch.setattr(api, "FULL_LINK_MAX", 12)
+    monkeypatch.setattr(api, "LINK_CHUNK", 5)
+    articles = [make(t, v) for v in range(3) for t in range(8)]  # 24 articles, 8 stories
+    with Store(None) as store:
+        store.save_batch(articles, [])
+        links, loaded = api._link(store)
+        assert loaded is None and not store.unlinked_ids()
+        assert groups(links.stories) == groups(link_corpus(articles).stories)

@@ -522,6 +522,10 @@ class Store:
             "SELECT count(*) FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles)"
         ).fetchone()[0])
 
+    def article_ids(self) -> list[str]:
+        """Ids of every stored article, in insertion order."""
+        return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
+
     def unlinked_ids(self) -> list[str]:
         """Ids of stored articles no link step has seen yet, in insertion order."""
         return [row[0] for row in self._db.execute(
