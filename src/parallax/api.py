@@ -133,7 +133,7 @@ def analyze(
 # Incremental linking: how many stored stories a new article is compared with
 # (the best by shared rare terms) and how many members of each are read.
 CANDIDATE_STORIES = 3
-CONTEXT_MEMBERS = 10
+CONTEXT_MEMBERS = 5
 
 
 # A store linked for the first time is linked whole up to this many articles; beyond
