@@ -322,6 +322,8 @@ def main() -> None:
     parser.add_argument("--ptc", type=int, default=120)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--no-incremental", action="store_true")
+    parser.add_argument("--only-incremental", action="store_true",
+                        help="re-use the stores of an earlier run (same --cache)")
     parser.add_argument("--profile", type=int, default=0, help="cProfile the full link at this size")
     parser.add_argument("--agreement", type=int, default=0,
                         help="stories of (N - 1,000 full, then 1,000 incremental) vs N full")
@@ -342,7 +344,8 @@ def main() -> None:
           f"Python {platform.python_version()}, {date.today().isoformat()}")
     rows = []
     for size in args.sizes:
-        for mode in ("full",) + (() if args.no_incremental else ("incremental",)):
+        modes = ("incremental",) if args.only_incremental else ("full", "incremental")
+        for mode in modes[:1] if args.no_incremental else modes:
             command = [sys.executable, __file__, "--mode", mode, "--size", str(size),
                        "--evaldata", str(args.evaldata), "--cache", str(args.cache),
                        "--ptc", str(args.ptc)]

@@ -28,7 +28,14 @@ from parallax.crossdoc.duplicates import (
     lsh_bands,
     signature_bytes,
 )
-from parallax.crossdoc.link import Links, cap_article, extend_stories, link_corpus, link_touched
+from parallax.crossdoc.link import (
+    Links,
+    cap_article,
+    extend_stories,
+    link_corpus,
+    link_touched,
+    remapped,
+)
 from parallax.crossdoc.stories import WINDOW_DAYS, story_terms
 from parallax.errors import StoreError
 from parallax.ids import make_id
@@ -203,9 +210,9 @@ def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:
     loaded.update((a.id, a) for a in store.articles(missing))
     members = [loaded[i] for i in dict.fromkeys(i for s in touched for i in s.articles) if i in loaded]
     stored_map = store.entity_links_of([e.id for a in members for e in a.entities])
-    links = link_touched(members, touched, stored_map, store.corpus_entities)
-    store.save_link_increment(
-        links, relinked=[a.id for a in members], linked=list(pending), terms=terms)
+    links = link_touched(members, touched, stored_map, store.corpus_entities, fresh=fresh)
+    named = [*pending, *sorted(remapped(members, stored_map, links.entity_map) - fresh)]
+    store.save_link_increment(links, relinked=named, linked=list(pending), terms=terms)
     return links.problems
 
 

@@ -144,6 +144,7 @@ def link_touched(
     stories: Sequence[Story],
     stored_map: Mapping[str, str],
     stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+    fresh: set[str] | None = None,
 ) -> Links:
     """Re-run the per-story steps for ``stories`` (those that received new articles).
 
@@ -154,8 +155,10 @@ def link_touched(
     otherwise it takes its own id, which equals a stored entity's id when its
     type and display key are the same (then ``stored_entities`` gives the
     record to extend; it is a lookup, called once). Claims, contradictions and omissions are recomputed for
-    these stories, naming for these articles. Untouched stories keep what the
-    store holds.
+    these stories, naming for the ``fresh`` (new) articles (all when None)
+    and for those whose entities moved to another corpus id (:func:`remapped`);
+    the others keep their stored naming.
+    Untouched stories keep what the store holds.
     """
     from parallax.crossdoc.claims import align_claims, find_omissions
     from parallax.crossdoc.contradictions import find_contradictions
@@ -175,7 +178,7 @@ def link_touched(
             return default
 
     with reusing_candidates():
-        return _relink(articles, stories, stored_map, stored_entities, attempt, problems)
+        return _relink(articles, stories, stored_map, stored_entities, attempt, problems, fresh)
 
 
 def _relink(
@@ -185,6 +188,7 @@ def _relink(
     stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
     attempt: Any,
     problems: list[str],
+    fresh: set[str] | None,
 ) -> Links:
     from parallax.crossdoc.claims import align_claims, find_omissions
     from parallax.crossdoc.contradictions import find_contradictions
@@ -198,11 +202,23 @@ def _relink(
         "contradictions", lambda: find_contradictions(claims, articles, entity_map=entity_map), claims
     )
     omissions = attempt("omissions", lambda: find_omissions(claims, articles, stories), {})
-    naming = attempt("naming", lambda: find_naming(articles, entity_map), ())
+    moved = remapped(articles, stored_map, entity_map)
+    named = [a for a in articles if fresh is None or a.id in fresh or a.id in moved]
+    naming = attempt("naming", lambda: find_naming(named, entity_map), ())
     return Links(
         stories=tuple(stories), entities=entities, entity_map=entity_map, claims=tuple(claims),
         naming=tuple(naming), omissions=dict(omissions), problems=tuple(problems),
     )
+
+
+def remapped(
+    articles: Sequence[Article], before: Mapping[str, str], after: Mapping[str, str]
+) -> set[str]:
+    """Ids of the articles an entity of which points at another corpus entity than before."""
+    return {
+        a.id for a in articles
+        if any(e.id in before and after.get(e.id) != before[e.id] for e in a.entities)
+    }
 
 
 def _reconcile(

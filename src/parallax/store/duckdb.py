@@ -445,8 +445,9 @@ class Store:
         """Store the links of the stories that received new articles, atomically.
 
         ``links.stories`` replace the stored stories with the same ids (with
-        their claims, contradictions and omissions); ``links.entity_map`` and
-        the naming of the ``relinked`` articles replace theirs; corpus entities
+        their claims, contradictions and omissions); ``links.entity_map``
+        replaces the stored links of its per-article entities and
+        ``links.naming`` the naming of the ``relinked`` articles; corpus entities
         are upserted and those no article entity points at any more dropped.
         Every other stored result stays as it is.
         """
