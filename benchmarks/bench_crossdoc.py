@@ -308,6 +308,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             result["link_s"] = time.perf_counter() - start
             result["stories"] = len(links.stories)
             result["problems"] = list(links.problems)
+            # What the increment had to re-link: every member of the stories it touched.
+            result["relinked_articles"] = store.query(
+                "SELECT count(*) FROM story_articles WHERE story_id IN (SELECT story_id FROM "
+                "story_articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])))",
+                [[a.id for a in new]])[0][0]
         work.unlink(missing_ok=True)
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
@@ -370,7 +375,8 @@ def _table(rows: list[dict[str, Any]]) -> None:
         r = full[size]
         inc = next((x for x in rows if x["mode"] == "incremental" and x["size"] == size), None)
         ratio = f"{r['link_s'] / previous['link_s']:.1f}× for {size / previous['size']:.0f}×" if previous else "–"
-        inc_s = f"{inc['link_s']:.1f} (RSS {inc['peak_rss_mb']:.0f} MB)" if inc else "–"
+        inc_s = (f"{inc['link_s']:.1f} (re-linked {inc.get('relinked_articles', '?')}, "
+                 f"RSS {inc['peak_rss_mb']:.0f} MB)") if inc else "–"
         inc_ratio = f"{inc['link_s'] / fresh:.2f}" if inc and fresh else "–"
         print(f"| {size:,} | {r['link_s']:.1f} | {ratio} | {r['peak_rss_mb']:.0f} | {r['stories']:,} | "
               f"{inc_s} | {inc_ratio} |")
