@@ -147,7 +147,7 @@ CONTEXT_MEMBERS = 5
 # that, the first FULL_LINK_MAX (in stored order) are, and the rest are added
 # incrementally LINK_CHUNK at a time, so memory stays bounded at any corpus size.
 FULL_LINK_MAX = 20_000
-LINK_CHUNK = 5_000
+LINK_CHUNK = 10_000
 
 
 def _link(store: Store) -> tuple[Links, list[Article] | None]:
