@@ -21,14 +21,28 @@ from typing import Any
 import duckdb
 
 from parallax.contract import to_analysis
-from parallax.crossdoc.duplicates import Fingerprint, find_duplicates, fingerprint
-from parallax.crossdoc.link import link_corpus
+from parallax.crossdoc.duplicates import (
+    band_hashes,
+    find_duplicates,
+    fingerprint,
+    lsh_bands,
+    signature_bytes,
+)
+from parallax.crossdoc.link import (
+    Links,
+    cap_article,
+    extend_stories,
+    link_corpus,
+    link_touched,
+    remapped,
+)
+from parallax.crossdoc.stories import WINDOW_DAYS, story_terms
 from parallax.errors import StoreError
 from parallax.ids import make_id
 from parallax.io.sources import iter_documents
 from parallax.records import Analysis, Article, InputFailure, Rejection, SourceDocument
 from parallax.runners import open_runner
-from parallax.runners.local import LocalRunner
+from parallax.runners.base import Runner
 from parallax.stages.clean import Cleaner, QualityFlagger
 from parallax.stages.debris import find_boilerplate
 from parallax.stages.extract import Extractor
@@ -91,26 +105,19 @@ def analyze(
         if shard_dir is None and out_dir is not None:
             shard_dir = out_dir / "shards"
         with open_runner(runner, workers=workers, scheduler=scheduler, shard_dir=shard_dir,
-                         strict=strict) as runner:  # type: ignore[assignment]
-            known = [fingerprint(i, t) for i, t in store.iter_texts()]
-            known_originals = store.duplicate_links()
+                         strict=strict) as active:
+            _backfill_fingerprints(store)
             stream = iter_documents(
                 given, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes,
             )
             for chunk in _chunked(stream, batch_size):
-                counts, new_prints, marked = _process_chunk(
-                    chunk, store, runner, known, known_originals, counts, read=read
-                )
-                known.extend(new_prints)
-                known_originals.update(marked)
+                counts = _process_chunk(chunk, store, active, counts, read=read)
                 if on_progress:
                     on_progress(counts)
-        articles = store.articles()
-        links = None
-        if read:
-            links = link_corpus(articles, store.stories())
-            store.save_links(links)
+        links, articles = _link(store) if read else (None, None)
+        if articles is None:
+            articles = store.articles()
         errors = store.errors() + [
             {"input": "(cross-article step)", "stage": "link", "error": problem}
             for problem in (links.problems if links else ())
@@ -140,16 +147,93 @@ def analyze(
         store.close()
 
 
+# Incremental linking: how many stored stories a new article is compared with
+# (the best by shared rare terms) and how many members of each are read.
+CANDIDATE_STORIES = 3
+CONTEXT_MEMBERS = 5
+
+
+# A store linked for the first time is linked whole up to this many articles; beyond
+# that, the first FULL_LINK_MAX (in stored order) are, and the rest are added
+# incrementally LINK_CHUNK at a time, so memory stays bounded at any corpus size.
+FULL_LINK_MAX = 20_000
+LINK_CHUNK = 10_000
+
+
+def _link(store: Store) -> tuple[Links, list[Article] | None]:
+    """Run the cross-article step: over everything once, then only over what is new.
+
+    A store with no linked article (a fresh one, or one written by a version
+    without link bookkeeping) is linked whole, and so is one where an input
+    changed since it was linked (its old article is gone from a story); above
+    ``FULL_LINK_MAX`` articles only that many are, the rest incrementally.
+    Afterwards only articles not yet linked are, ``LINK_CHUNK`` at a time:
+    see :func:`_link_new`. Returns the links of the whole corpus and, when it
+    had to read them, every article.
+    """
+    articles = None
+    problems: list[str] = []
+    if store.linked_count() == 0 or store.has_stale_links():
+        every = store.article_ids()
+        first = every[:FULL_LINK_MAX]
+        articles = store.articles(first if len(every) > FULL_LINK_MAX else None)
+        present = {a.id for a in articles}
+        stories = [replace(s, articles=tuple(i for i in s.articles if i in present))
+                   for s in store.stories()]
+        links = link_corpus(articles, [s for s in stories if s.articles])
+        terms = [(a.id, *story_terms(cap_article(a))) for a in articles]
+        store.save_links(links, linked=[a.id for a in articles], terms=terms)
+        if len(every) <= FULL_LINK_MAX:
+            return links, articles
+        articles = None
+        problems.extend(links.problems)
+    pending = store.unlinked_ids()
+    for at in range(0, len(pending), LINK_CHUNK):
+        problems.extend(_link_new(store, pending[at : at + LINK_CHUNK]))
+    return replace(store.links(), voices=store.voices(), problems=tuple(problems)), articles
+
+
+def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:
+    """Link only ``pending`` articles against the stored stories and entities.
+
+    Candidate stories come from SQL blocking on stored story terms
+    (``Store.candidate_stories``) plus the stories of the originals of new
+    near-duplicates; only their most recent members are read to place the new
+    articles. The stories that received new articles are then re-linked
+    whole (entities, claims, contradictions, omissions, naming); everything
+    else stays as stored. The cost follows the new articles and the stories
+    they join, not the size of the store.
+    """
+    new = store.articles(pending)
+    terms = [(a.id, *story_terms(cap_article(a))) for a in new]
+    candidates = set(store.candidate_stories(
+        terms, window_days=WINDOW_DAYS, per_article=CANDIDATE_STORIES))
+    originals = sorted({a.duplicate_of for a in new if a.duplicate_of})
+    candidates.update(store.stories_of(originals))
+    stories = store.stories(sorted(candidates))
+    fresh = set(pending)
+    context = store.articles(
+        [i for i in store.recent_members(sorted(candidates), CONTEXT_MEMBERS) if i not in fresh])
+    touched = extend_stories(new, context, stories)
+    loaded = {a.id: a for a in (*new, *context)}
+    missing = sorted({i for s in touched for i in s.articles} - loaded.keys())
+    loaded.update((a.id, a) for a in store.articles(missing))
+    members = [loaded[i] for i in dict.fromkeys(i for s in touched for i in s.articles) if i in loaded]
+    stored_map = store.entity_links_of([e.id for a in members for e in a.entities])
+    links = link_touched(members, touched, stored_map, store.corpus_entities, fresh=fresh)
+    named = [*pending, *sorted(remapped(members, stored_map, links.entity_map) - fresh)]
+    store.save_link_increment(links, relinked=named, linked=list(pending), terms=terms)
+    return links.problems
+
+
 def _process_chunk(
     chunk: list[SourceDocument | InputFailure],
     store: Store,
-    runner: LocalRunner,
-    known: list[Fingerprint],
-    known_originals: dict[str, str],
+    runner: Runner,
     counts: Progress,
     *,
     read: bool,
-) -> tuple[Progress, list[Fingerprint], dict[str, str]]:
+) -> Progress:
     failures: list[InputFailure | Rejection] = [
         replace(i, input=scrub(i.input), error=scrub(i.error))
         for i in chunk if isinstance(i, InputFailure)
@@ -163,24 +247,20 @@ def _process_chunk(
     boilerplate = _update_boilerplate(store, extracted)
     stages = [Cleaner(boilerplate=boilerplate), LanguageDetector(), QualityFlagger()]
     cleaned, rejected_later = _split(runner.run(stages, extracted))
-    cleaned, prints = _mark_duplicates(cleaned, known, known_originals)
+    cleaned, prints = _mark_duplicates(cleaned, store)
     cleaned, unread = _read(runner, cleaned, read)
     failures += rejected + rejected_later + unread
-    store.save_batch(cleaned, failures, attempted_inputs=attempted)
-    return (
-        Progress(
-            read=counts.read + len(chunk),
-            articles=counts.articles + len(cleaned),
-            skipped=counts.skipped + len(candidates) - len(fresh),
-            errors=counts.errors + len(failures),
-        ),
-        prints,
-        {a.id: a.duplicate_of for a in cleaned if a.duplicate_of},
+    store.save_batch(cleaned, failures, attempted_inputs=attempted, fingerprints=prints)
+    return Progress(
+        read=counts.read + len(chunk),
+        articles=counts.articles + len(cleaned),
+        skipped=counts.skipped + len(candidates) - len(fresh),
+        errors=counts.errors + len(failures),
     )
 
 
 def _read(
-    runner: LocalRunner, articles: list[Article], enabled: bool
+    runner: Runner, articles: list[Article], enabled: bool
 ) -> tuple[list[Article], list[Rejection]]:
     """Run the reading stage; an article it fails on is kept unread, with the error noted."""
     if not enabled or not articles:
@@ -246,15 +326,41 @@ def _update_boilerplate(store: Store, articles: Sequence[Article]) -> dict[str, 
 
 
 def _mark_duplicates(
-    articles: list[Article], known: Sequence[Fingerprint], known_originals: dict[str, str]
-) -> tuple[list[Article], list[Fingerprint]]:
+    articles: list[Article], store: Store
+) -> tuple[list[Article], list[tuple[str, bytes, tuple[int, ...]]]]:
+    """Mark near-duplicates of stored or earlier articles; return the fingerprints to store.
+
+    Stored candidates come from the ``fingerprint_bands`` table (the same LSH
+    bands the in-memory index uses), so only they are re-shingled, never the
+    whole store.
+    """
     order = sorted(range(len(articles)), key=lambda i: (articles[i].published or "9999", i))
     prints = [fingerprint(articles[i].id, articles[i].text) for i in order]
+    bands, rows = lsh_bands()
+    hashes = [band_hashes(p.signature, bands, rows) for p in prints]
+    rows_found = store.duplicate_candidates(hashes)
+    known = [fingerprint(i, text) for i, text, _ in rows_found]
+    known_originals = {i: original for i, _, original in rows_found if original}
     originals = find_duplicates(known, prints, known_originals=known_originals)
     marked = [
         replace(a, duplicate_of=originals[a.id]) if a.id in originals else a for a in articles
     ]
-    return marked, prints
+    return marked, [
+        (p.article_id, signature_bytes(p.signature), h) for p, h in zip(prints, hashes, strict=True)
+    ]
+
+
+def _backfill_fingerprints(store: Store, batch: int = 1000) -> None:
+    """Fingerprint articles a previous version stored without one (runs once per old store)."""
+    bands, rows = lsh_bands()
+    missing = store.unfingerprinted_ids()
+    for at in range(0, len(missing), batch):
+        pending = []
+        for article_id, text in store.texts(missing[at : at + batch]):
+            print_ = fingerprint(article_id, text)
+            pending.append((article_id, signature_bytes(print_.signature),
+                            band_hashes(print_.signature, bands, rows)))
+        store.add_fingerprints(pending)
 
 
 def _split(outcomes: Iterable[Article | Rejection]) -> tuple[list[Article], list[Rejection]]:

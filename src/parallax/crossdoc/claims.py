@@ -63,11 +63,14 @@ Decisions, documented because they are choices:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -102,6 +105,7 @@ PREFIX_FEATURES = 6  # features per candidate put in the blocking index
 MAX_POSTING = 150  # features shared by more candidates than this are not used for blocking
 MAX_CROSS_CHECK = 12  # members per group whose mean affinity is checked when two groups merge
 MAX_CONFLICT_CHECK = 30  # members per group checked for typed conflicts when two groups merge
+MAX_ARTICLE_CLAIMS = 200  # check-worthy sentences one article brings to its story (first ones kept)
 
 # ----------------------------------------------------------------------------- records
 
@@ -263,6 +267,7 @@ for _past, _base in (_pair.split(":") for _pair in (
 _VOWELS = frozenset("aeiouy")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return a crude, consistent stem: "killed", "kills", "killing" -> "kill".
 
@@ -532,6 +537,15 @@ def _read_number(toks: list[_Tok], i: int) -> tuple[float, float, int] | None:
     return value, value, j
 
 
+# Could a number start here? A digit, or a word ``_could_start_number`` accepts; a sentence
+# without one holds no quantity and is not tokenised (most sentences: a large share of
+# the claims step's time before this check).
+_NUMBER_WORDS = sorted({*_UNITS, *_VAGUE, "tens", "dozen"}, key=len, reverse=True)
+_MAYBE_NUMBER = re.compile(
+    r"\d|(?<![^\W\d_])(?:" + "|".join(_NUMBER_WORDS) + r")(?![^\W\d_])"
+)
+
+
 def find_quantities(
     text: str, start: int, end: int, blocked: Sequence[tuple[int, int]] = ()
 ) -> tuple[Quantity, ...]:
@@ -541,6 +555,8 @@ def find_quantities(
     Years, times, ages, durations, ordinals and scores are skipped, and so
     is a number whose counted thing cannot be told.
     """
+    if not _MAYBE_NUMBER.search(text[start:end].casefold()):
+        return ()
     toks = _tokens(text, start, end)
     out: list[Quantity] = []
     percents = sum(
@@ -896,9 +912,14 @@ def extract_claims(article: Article) -> tuple[Candidate, ...]:
 
 def _terms(text: str, s: int, e: int, inside: Sequence[tuple[int, int, str]]) -> tuple[str, ...]:
     out = []
-    holes = [(ms, me) for ms, me, _ in inside]
+    holes = sorted((ms, me) for ms, me, _ in inside)
+    k, reach = 0, -1  # reach: the furthest end of the holes starting at or before the word
     for m in _WORD.finditer(text, s, e):
-        if any(ms <= m.start() < me for ms, me in holes):
+        at = m.start()
+        while k < len(holes) and holes[k][0] <= at:
+            reach = max(reach, holes[k][1])
+            k += 1
+        if at < reach:  # inside an entity mention
             continue
         low = m.group().casefold()
         if low in STOPWORDS or len(low) < 2:
@@ -1249,12 +1270,44 @@ def _candidate_pairs(space: _Space, owners: Sequence[str]) -> set[tuple[int, int
 # ----------------------------------------------------------------------------- alignment
 
 
+_REUSE: ContextVar[dict[tuple[str, int], tuple[Candidate, ...]] | None] = ContextVar(
+    "parallax_claims_reuse", default=None
+)
+
+
+@contextmanager
+def reusing_candidates() -> Iterator[None]:
+    """Within this block, each article's candidates are extracted once.
+
+    The link step calls :func:`candidates_by_article` from claim alignment and
+    again from contradiction finding over the same articles; this halves the
+    claims step. Scoped to the block (a context variable), so nothing leaks
+    between runs.
+    """
+    token = _REUSE.set({})
+    try:
+        yield
+    finally:
+        _REUSE.reset(token)
+
+
+def _extract(article: Article) -> tuple[Candidate, ...]:
+    memo = _REUSE.get()
+    key = (article.id, len(article.text))
+    if memo is not None and key in memo:
+        return memo[key]
+    found = extract_claims(article)[:MAX_ARTICLE_CLAIMS]
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
 def candidates_by_article(articles: Sequence[Article]) -> dict[str, tuple[Candidate, ...]]:
     """Extract every article's candidates; near-duplicates borrow their original's.
 
     A near-duplicate that was not read (no entities, quotes or events) gets
     each candidate of its root re-anchored where the same sentence occurs in
-    its own text.
+    its own text. At most ``MAX_ARTICLE_CLAIMS`` per article, the first ones.
     """
     by_id = {a.id: a for a in articles}
     out: dict[str, tuple[Candidate, ...]] = {}
@@ -1265,10 +1318,10 @@ def candidates_by_article(articles: Sequence[Article]) -> dict[str, tuple[Candid
         unread = not (article.entities or article.events or article.quotes)
         if root.id != article.id and unread:
             if root.id not in out:
-                out[root.id] = extract_claims(root)
+                out[root.id] = _extract(root)
             out[article.id] = _reanchor(out[root.id], root, article)
         else:
-            out[article.id] = extract_claims(article)
+            out[article.id] = _extract(article)
     return out
 
 

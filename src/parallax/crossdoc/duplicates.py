@@ -17,6 +17,9 @@ import numpy as np
 
 NUM_PERM = 128
 SHINGLE = 5
+LSH_THRESHOLD = 0.45  # the index's threshold for the default confirmation threshold 0.7
+MAX_CHARS = 200_000  # only the first this many characters of a huge article are fingerprinted
+_CHUNK = 16_384  # shingles permuted at a time: bounds memory for long texts
 SCHEME = "affine32"  # fixed so stored signatures stay comparable across datasketch upgrades
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -54,15 +57,58 @@ _B = _RNG.randint(0, (1 << 32) - 1, size=NUM_PERM, dtype=np.uint64)
 
 
 def fingerprint(article_id: str, text: str) -> Fingerprint:
-    """Build the MinHash signature of ``text`` (vectorised: the shingles are hashes already)."""
-    grams = shingle(text)
-    if grams:
-        values = np.fromiter(grams, dtype=np.int64, count=len(grams)).astype(np.uint64) & _MAX_HASH
-        permuted = ((values[None, :] * _A[:, None] + _B[:, None]) % _PRIME) & _MAX_HASH
-        signature = tuple(int(v) for v in permuted.min(axis=1))
-    else:
-        signature = (int(_MAX_HASH),) * NUM_PERM
-    return Fingerprint(article_id=article_id, signature=signature, shingles=grams)
+    """Build the MinHash signature of ``text`` (vectorised: the shingles are hashes already).
+
+    Only the first ``MAX_CHARS`` characters count, so a 50 MB page costs what a
+    long article costs; the shingles are permuted ``_CHUNK`` at a time.
+    """
+    grams = shingle(text[:MAX_CHARS])
+    return Fingerprint(article_id=article_id, signature=signature_of(grams), shingles=grams)
+
+
+def signature_of(grams: frozenset[int]) -> tuple[int, ...]:
+    """The MinHash signature of a set of hashed shingles."""
+    if not grams:
+        return (int(_MAX_HASH),) * NUM_PERM
+    values = np.fromiter(grams, dtype=np.int64, count=len(grams)).astype(np.uint64) & _MAX_HASH
+    best = np.full(NUM_PERM, _MAX_HASH, dtype=np.uint64)
+    for at in range(0, len(values), _CHUNK):
+        part = values[at : at + _CHUNK]
+        permuted = ((part[None, :] * _A[:, None] + _B[:, None]) % _PRIME) & _MAX_HASH
+        best = np.minimum(best, permuted.min(axis=1))
+    return tuple(int(v) for v in best)
+
+
+def lsh_bands(threshold: float = LSH_THRESHOLD) -> tuple[int, int]:
+    """(bands, rows) that ``datasketch.MinHashLSH`` picks for ``threshold``: the same blocking."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_hashes(signature: Sequence[int], bands: int, rows: int) -> tuple[int, ...]:
+    """One signed 64-bit hash per LSH band: two articles are candidates when any band hash is equal.
+
+    Stored in the ``fingerprint_bands`` table so candidates come from an SQL
+    join instead of an index over every stored article held in memory.
+    """
+    out = []
+    for band in range(bands):
+        chunk = np.asarray(signature[band * rows : (band + 1) * rows], dtype=np.uint64).tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, person=band.to_bytes(2, "little")).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return tuple(out)
+
+
+def signature_bytes(signature: Sequence[int]) -> bytes:
+    """Pack a signature for storage (4 bytes per hash value)."""
+    return np.asarray(signature, dtype=np.uint32).tobytes()
+
+
+def signature_from_bytes(blob: bytes) -> tuple[int, ...]:
+    """Unpack :func:`signature_bytes`."""
+    return tuple(int(v) for v in np.frombuffer(blob, dtype=np.uint32))
 
 
 def find_duplicates(
@@ -85,6 +131,7 @@ def find_duplicates(
     # The index casts a wider net than the confirmation threshold: MinHash
     # estimates are noisy, and exact shingle overlap decides afterwards.
     lsh = MinHashLSH(threshold=max(0.3, threshold - 0.25), num_perm=NUM_PERM)
+    # (``LSH_THRESHOLD`` is this value for the default threshold; the store's band table uses it.)
     by_id: dict[str, Fingerprint] = {}
     originals: dict[str, str] = dict(known_originals or {})
     new_ids = {item.article_id for item in new}

@@ -6,11 +6,64 @@ story ids stay stable) and returns the links; the caller stores them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parallax.records import Article, Claim, Entity, Naming, Story
+
+# Caps on what one article contributes to the cross-article steps. A 50 MB page
+# (a mis-extracted archive, a log pasted as an article) would otherwise make
+# stories, claims and naming cost minutes; real news articles are far below
+# every cap (the longest long-form pieces run to ~60,000 characters), so for
+# them nothing changes. Offsets stay valid: the text is cut, never shifted.
+MAX_LINK_CHARS = 100_000  # text considered: its first this many characters, cut at a line end
+MAX_LINK_ENTITIES = 300  # most-mentioned per-article entities kept
+MAX_LINK_MENTIONS = 100  # first mentions kept per entity
+MAX_LINK_QUOTES = 300
+MAX_LINK_EVENTS = 500
+MAX_LINK_DATES = 300
+
+
+def cap_article(article: Article) -> Article:
+    """Bound what one article brings to the link step (the ``MAX_LINK_*`` caps above).
+
+    Returns ``article`` itself when it is within every cap; otherwise a copy
+    whose text is a prefix and whose items all lie inside that prefix.
+    """
+    text = article.text
+    within = (
+        len(text) <= MAX_LINK_CHARS
+        and len(article.entities) <= MAX_LINK_ENTITIES
+        and all(len(e.mentions) <= MAX_LINK_MENTIONS for e in article.entities)
+        and len(article.quotes) <= MAX_LINK_QUOTES
+        and len(article.events) <= MAX_LINK_EVENTS
+        and len(article.dates) <= MAX_LINK_DATES
+    )
+    if within:
+        return article
+    cut = len(text)
+    if cut > MAX_LINK_CHARS:
+        line_end = text.rfind("\n", 0, MAX_LINK_CHARS)
+        cut = line_end if line_end > MAX_LINK_CHARS // 2 else MAX_LINK_CHARS
+    entities = []
+    for entity in article.entities:
+        mentions = tuple(m for m in entity.mentions if m.end <= cut)[:MAX_LINK_MENTIONS]
+        if mentions or not entity.mentions:
+            entities.append(replace(entity, mentions=mentions))
+    entities.sort(key=lambda e: -len(e.mentions))  # stable: ties keep the article's order
+    kept = {id(e) for e in entities[:MAX_LINK_ENTITIES]}
+    return replace(
+        article,
+        text=text[:cut],
+        entities=tuple(e for e in entities if id(e) in kept),
+        quotes=tuple(
+            q for q in article.quotes if max(q.end, q.cue_end or 0, q.speaker_end or 0) <= cut
+        )[:MAX_LINK_QUOTES],
+        events=tuple(e for e in article.events if e.end <= cut)[:MAX_LINK_EVENTS],
+        dates=tuple(d for d in article.dates if d.end <= cut)[:MAX_LINK_DATES],
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -27,6 +80,13 @@ class Links:
 
 def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> Links:
     """Run every cross-article step; a failing step is reported, never fatal to the others."""
+    from parallax.crossdoc.claims import reusing_candidates
+
+    with reusing_candidates():
+        return _link_corpus([cap_article(a) for a in articles], existing)
+
+
+def _link_corpus(articles: Sequence[Article], existing: Sequence[Story]) -> Links:
     from parallax.crossdoc.claims import align_claims, find_omissions
     from parallax.crossdoc.contradictions import find_contradictions
     from parallax.crossdoc.entities import resolve_entities
@@ -58,3 +118,150 @@ def link_corpus(articles: Sequence[Article], existing: Sequence[Story] = ()) -> 
         naming=tuple(naming), omissions=dict(omissions), voices=dict(voices),
         problems=tuple(problems),
     )
+
+
+def extend_stories(
+    new: Sequence[Article], context: Sequence[Article], stories: Sequence[Story]
+) -> tuple[Story, ...]:
+    """Place ``new`` articles in ``stories`` (stored candidates) or in new stories.
+
+    ``context`` are stored members of the candidate stories (the store picks
+    the most recent ones); the clustering is the same online
+    :func:`~parallax.crossdoc.stories.cluster_stories` the full step runs, so
+    stored stories keep their ids and members and only grow. Returns only the
+    stories that received a new article (grown or new).
+    """
+    from parallax.crossdoc.stories import cluster_stories
+
+    fresh = {a.id for a in new}
+    given = [cap_article(a) for a in (*new, *context)]
+    result = cluster_stories(given, stories)
+    return tuple(s for s in result if any(a in fresh for a in s.articles))
+
+
+def link_touched(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+    fresh: set[str] | None = None,
+) -> Links:
+    """Re-run the per-story steps for ``stories`` (those that received new articles).
+
+    ``articles`` are every member of ``stories``. Entities are resolved over
+    them, then reconciled with the store so corpus ids stay stable: a
+    resolved entity any of whose per-article entities already pointed at a
+    stored corpus entity (``stored_map``) keeps that id (the most used one);
+    otherwise it takes its own id, which equals a stored entity's id when its
+    type and display key are the same (then ``stored_entities`` gives the
+    record to extend; it is a lookup, called once). Claims, contradictions and omissions are recomputed for
+    these stories, naming for the ``fresh`` (new) articles (all when None)
+    and for those whose entities moved to another corpus id (:func:`remapped`);
+    the others keep their stored naming.
+    Untouched stories keep what the store holds.
+    """
+    from parallax.crossdoc.claims import align_claims, find_omissions
+    from parallax.crossdoc.contradictions import find_contradictions
+    from parallax.crossdoc.entities import resolve_entities
+    from parallax.crossdoc.naming import find_naming
+
+    from parallax.crossdoc.claims import reusing_candidates
+
+    articles = [cap_article(a) for a in articles]
+    problems: list[str] = []
+
+    def attempt(step: str, call: Any, default: Any) -> Any:
+        try:
+            return call()
+        except Exception as error:  # a bug in one step must not lose the others
+            problems.append(f"{step}: {error!r}")
+            return default
+
+    with reusing_candidates():
+        return _relink(articles, stories, stored_map, stored_entities, attempt, problems, fresh)
+
+
+def _relink(
+    articles: Sequence[Article],
+    stories: Sequence[Story],
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+    attempt: Any,
+    problems: list[str],
+    fresh: set[str] | None,
+) -> Links:
+    from parallax.crossdoc.claims import align_claims, find_omissions
+    from parallax.crossdoc.contradictions import find_contradictions
+    from parallax.crossdoc.entities import resolve_entities
+    from parallax.crossdoc.naming import find_naming
+
+    resolution = attempt("entities", lambda: resolve_entities(articles, stories), None)
+    entities, entity_map = _reconcile(resolution, stored_map, stored_entities)
+    claims = attempt("claims", lambda: align_claims(articles, stories, entity_map), ())
+    claims = attempt(
+        "contradictions", lambda: find_contradictions(claims, articles, entity_map=entity_map), claims
+    )
+    omissions = attempt("omissions", lambda: find_omissions(claims, articles, stories), {})
+    moved = remapped(articles, stored_map, entity_map)
+    named = [a for a in articles if fresh is None or a.id in fresh or a.id in moved]
+    naming = attempt("naming", lambda: find_naming(named, entity_map), ())
+    return Links(
+        stories=tuple(stories), entities=entities, entity_map=entity_map, claims=tuple(claims),
+        naming=tuple(naming), omissions=dict(omissions), problems=tuple(problems),
+    )
+
+
+def remapped(
+    articles: Sequence[Article], before: Mapping[str, str], after: Mapping[str, str]
+) -> set[str]:
+    """Ids of the articles an entity of which points at another corpus entity than before."""
+    return {
+        a.id for a in articles
+        if any(e.id in before and after.get(e.id) != before[e.id] for e in a.entities)
+    }
+
+
+def _reconcile(
+    resolution: Any,
+    stored_map: Mapping[str, str],
+    stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+) -> tuple[tuple[Entity, ...], dict[str, str]]:
+    if resolution is None:
+        return (), {}
+    nodes_of: dict[str, list[str]] = {}
+    for node, corpus_id in resolution.mapping.items():
+        nodes_of.setdefault(corpus_id, []).append(node)
+    targets: dict[str, str] = {}
+    for entity in resolution.entities:
+        before = Counter(stored_map[n] for n in nodes_of.get(entity.id, ()) if n in stored_map)
+        targets[entity.id] = min(before, key=lambda i: (-before[i], i)) if before else entity.id
+    records = stored_entities(sorted(set(targets.values())))
+    entities: list[Entity] = []
+    mapping: dict[str, str] = {}
+    for entity in resolution.entities:
+        nodes = sorted(nodes_of.get(entity.id, ()))
+        target = targets[entity.id]
+        stored = records.get(target)
+        if stored is not None:
+            aliases = tuple(dict.fromkeys(
+                a for a in (*stored.aliases, entity.name, *entity.aliases) if a and a != stored.name))
+            labels = tuple(dict.fromkeys((*stored.labels, *entity.labels)))
+            kb = {**dict(entity.kb), **dict(stored.kb)}
+            entity = replace(stored, aliases=aliases, labels=labels, kb=kb, mentions=entity.mentions)
+        else:
+            entity = replace(entity, id=target)
+        entities.append(entity)
+        for node in nodes:
+            mapping[node] = target
+    merged: dict[str, Entity] = {}
+    for entity in entities:  # two resolved entities may land on one stored id
+        if entity.id in merged:
+            first = merged[entity.id]
+            entity = replace(
+                first,
+                aliases=tuple(dict.fromkeys((*first.aliases, *entity.aliases))),
+                labels=tuple(dict.fromkeys((*first.labels, *entity.labels))),
+                mentions=(*first.mentions, *entity.mentions),
+            )
+        merged[entity.id] = entity
+    return tuple(merged.values()), mapping

@@ -74,8 +74,10 @@ the heaviest entity names and words of its centroid.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -83,9 +85,9 @@ from datetime import date
 
 from parallax.ids import make_id
 from parallax.records import Article, Story
-from parallax.stages.places import fold_name
+from parallax.stages.places import _SPECIAL_LETTERS, fold_name
 
-__all__ = ["cluster_stories"]
+__all__ = ["cluster_stories", "story_terms"]
 
 THRESHOLD = 0.08
 WINDOW_DAYS = 30
@@ -101,6 +103,8 @@ _BLOCK_ENTITIES = 10
 _MAX_POSTING = 400
 _MAX_CANDIDATES = 60
 _KEYWORDS = 8
+TERM_WORDS = 30  # words per article kept for store-side candidate search (story_terms)
+TERM_ENTITIES = 15
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SKIPPED_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
@@ -137,12 +141,25 @@ class _Doc:
     day: int | None = None  # publication date, else the median full date in the text
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """What :func:`fold_name` turns one character into (it works character by character)."""
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_SPECIAL_LETTERS))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return kept.translate(_SPECIAL_LETTERS).casefold()
+
+
+def _fold_text(text: str) -> str:
+    """``fold_name(text)`` up to whitespace, as one ``str.translate`` (the words are the same)."""
+    return text.translate({ord(c): _fold_char(c) for c in set(text)})
+
+
 def _words(text: str, surface: Counter[tuple[str, str]] | None = None) -> list[str]:
     out = []
     if text.isascii():  # fast path; fold_name gives the same words
         folded = text.lower().replace("'", "")
     else:
-        folded = fold_name(text)
+        folded = _fold_text(text)
     for raw in _WORD.findall(folded):
         if len(raw) < 3 or raw[0].isdigit() or raw in _STOP_WORDS:
             continue
@@ -235,7 +252,8 @@ def _unit(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, fl
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    return sum(a[k] * b[k] for k in a.keys() & b.keys())
+    common = a.keys() & b.keys()  # the intersection runs in C; a list sums faster than a generator
+    return sum([a[k] * b[k] for k in common])
 
 
 def _similarity(a: _Doc, b: _Doc, entity_weight: float, window: int | None) -> float:
@@ -302,6 +320,34 @@ def _vectors(
             day=day,
         )
     return docs, names
+
+
+def _raw_terms(article: Article) -> tuple[Counter[str], Counter[str]]:
+    words = Counter(_words(article.text))
+    for word in _words(article.text[: _lead_end(article)]):
+        words[word] += LEAD_REPEAT
+    for word in _words(article.title or ""):
+        words[word] += TITLE_REPEAT
+    return words, _entity_terms(article)[0]
+
+
+def story_terms(article: Article) -> tuple[int | None, tuple[tuple[str, float], ...]]:
+    """The article's date and its heaviest terms, for finding candidate stories in the store.
+
+    Returns (day, ((term, weight), ...)): up to ``TERM_WORDS`` words (``w:``)
+    and ``TERM_ENTITIES`` entity keys (``e:``) by ``1 + log tf`` (the same
+    term frequencies the story vectors use). The store keeps them per linked
+    article, and a new article's candidate stories are those whose members
+    share its rarest terms (IDF from the stored terms) inside the time window;
+    only those stories' members are then loaded and clustered with it.
+    """
+    words, entities = _raw_terms(article)
+    top_words = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:TERM_WORDS]
+    top_entities = sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))[:TERM_ENTITIES]
+    terms = tuple((f"w:{k}", 1.0 + math.log(c)) for k, c in top_words) + tuple(
+        (f"e:{k}", 1.0 + math.log(c)) for k, c in top_entities if c > 0
+    )
+    return _article_date(article), terms
 
 
 # --------------------------------------------------------------------------- main

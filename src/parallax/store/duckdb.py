@@ -36,6 +36,8 @@ from parallax.records import (
 
 SCHEMA_VERSION = 1
 
+LinkTerms = tuple[str, int | None, Sequence[tuple[str, float]]]  # article id, day, (term, weight)
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
@@ -121,6 +123,12 @@ CREATE TABLE IF NOT EXISTS contradictions (
 CREATE TABLE IF NOT EXISTS naming (
     entity_id VARCHAR NOT NULL, outlet VARCHAR, article_id VARCHAR NOT NULL, labels VARCHAR[]
 );
+CREATE TABLE IF NOT EXISTS fingerprints (article_id VARCHAR PRIMARY KEY, signature BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS fingerprint_bands (band SMALLINT NOT NULL, hash BIGINT NOT NULL, article_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS linked_articles (article_id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS link_terms (
+    term VARCHAR NOT NULL, article_id VARCHAR NOT NULL, day INTEGER, weight DOUBLE
+);
 CREATE TABLE IF NOT EXISTS boilerplate (
     outlet VARCHAR NOT NULL,
     line VARCHAR NOT NULL,
@@ -160,7 +168,10 @@ _READING_TABLES: dict[str, dict[str, str]] = {
         "value": "VARCHAR", "inferred": "BOOLEAN", "anchor": "VARCHAR",
     },
 }
-_ARTICLE_CHILD_TABLES = ("removed", "flags", "entities", "mentions", "quotes", "events", "dates")
+_ARTICLE_CHILD_TABLES = (
+    "removed", "flags", "entities", "mentions", "quotes", "events", "dates", "fingerprints",
+    "fingerprint_bands", "linked_articles", "link_terms",
+)
 _READING_RECORDS = {"quotes": Quote, "events": Event, "dates": TimeExpression}
 
 
@@ -247,8 +258,14 @@ class Store:
         failures: Sequence[InputFailure | Rejection],
         *,
         attempted_inputs: Sequence[str] = (),
+        fingerprints: Sequence[tuple[str, bytes, Sequence[int]]] = (),
     ) -> None:
-        """Write one batch atomically; stale errors of re-attempted inputs are replaced."""
+        """Write one batch atomically; stale errors of re-attempted inputs are replaced.
+
+        ``fingerprints`` are (article id, packed MinHash signature, LSH band
+        hashes) of the batch's articles: later runs block near-duplicate
+        candidates on them in SQL instead of re-reading every stored text.
+        """
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
@@ -266,6 +283,7 @@ class Store:
                 db.execute("DELETE FROM articles WHERE id IN (" + stale + ")", [inputs])
             start = db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
             self._insert_articles(articles, start + 1)
+            self._insert_fingerprints(fingerprints)
             for failure in failures:
                 self._insert_failure(failure)
             db.execute("COMMIT")
@@ -304,6 +322,62 @@ class Store:
             ]
             _bulk_insert(self._db, table, list(fields.values()), columns)
 
+    def _insert_fingerprints(self, prints: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:
+        if not prints:
+            return
+        ids = [article_id for article_id, _, _ in prints]
+        self._db.execute(
+            "DELETE FROM fingerprint_bands WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        self._db.execute(
+            "INSERT OR REPLACE INTO fingerprints SELECT * FROM "
+            "(SELECT unnest(?::VARCHAR[]), unnest(?::BLOB[]))", [ids, [blob for _, blob, _ in prints]])
+        bands = [(band, value, article_id) for article_id, _, hashes in prints
+                 for band, value in enumerate(hashes)]
+        _bulk_insert(self._db, "fingerprint_bands", ["SMALLINT", "BIGINT", "VARCHAR"],
+                     _columns([list(row) for row in bands], 3))
+
+    def add_fingerprints(self, prints: Sequence[tuple[str, bytes, Sequence[int]]]) -> None:
+        """Store fingerprints of articles stored before the store kept them (one-time backfill)."""
+        db = self._db
+        db.execute("BEGIN TRANSACTION")
+        try:
+            self._insert_fingerprints(prints)
+            db.execute("COMMIT")
+        except Exception:
+            _rollback(db)
+            raise
+
+    def unfingerprinted_ids(self) -> list[str]:
+        """Ids of stored articles without a stored fingerprint, in insertion order."""
+        return [row[0] for row in self._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM fingerprints) "
+            "ORDER BY seq").fetchall()]
+
+    def texts(self, ids: Sequence[str]) -> list[tuple[str, str]]:
+        """(id, text) of the given stored articles, in insertion order."""
+        if not ids:
+            return []
+        return self._db.execute(
+            "SELECT id, text FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
+            [list(ids)]).fetchall()
+
+    def duplicate_candidates(self, bands: Sequence[Sequence[int]]) -> list[tuple[str, str, str | None]]:
+        """Stored articles sharing an LSH band hash with any of ``bands``: (id, text, duplicate_of).
+
+        In insertion order, so ties break as they would over every stored article.
+        """
+        rows = [(band, value) for hashes in bands for band, value in enumerate(hashes)]
+        if not rows:
+            return []
+        return self._db.execute(
+            "WITH q AS (SELECT unnest(?::SMALLINT[]) AS band, unnest(?::BIGINT[]) AS hash), "
+            "hit AS (SELECT DISTINCT b.article_id FROM fingerprint_bands b "
+            "JOIN q ON b.band = q.band AND b.hash = q.hash) "
+            "SELECT a.id, a.text, a.duplicate_of FROM articles a JOIN hit ON hit.article_id = a.id "
+            "ORDER BY a.seq",
+            [[b for b, _ in rows], [v for _, v in rows]],
+        ).fetchall()
+
     def _insert_entities(self, entities: Sequence[tuple[str, Entity]]) -> None:
         rows = [
             [e.id, article_id, e.name, e.type, list(e.aliases), list(e.labels),
@@ -339,52 +413,235 @@ class Store:
             [[o for (o, _), _ in items], [line for (_, line), _ in items], [n for _, n in items]],
         )
 
-    def save_links(self, links: Links) -> None:
-        """Replace the cross-article results (recomputed over the whole corpus) atomically."""
+    def save_links(
+        self, links: Links, *, linked: Sequence[str] = (), terms: Sequence[LinkTerms] = ()
+    ) -> None:
+        """Replace the cross-article results (recomputed over the whole corpus) atomically.
+
+        ``linked`` are the ids of the articles these links cover and ``terms``
+        their story terms (see :meth:`candidate_stories`); later runs link only
+        articles not yet linked.
+        """
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
-            for table in _LINK_TABLES:
+            for table in (*_LINK_TABLES, "linked_articles", "link_terms"):
                 db.execute(f"DELETE FROM {table}")
-            stories = links.stories
-            _bulk_insert(db, "stories", ["VARCHAR"] * 4 + ["VARCHAR[]"], _columns(
-                [[s.id, s.title, s.first_date, s.last_date, list(s.keywords)] for s in stories], 5))
-            _bulk_insert(db, "story_articles", ["VARCHAR", "VARCHAR"], _columns(
-                [[s.id, a] for s in stories for a in s.articles], 2))
-            _bulk_insert(db, "corpus_entities", ["VARCHAR"] * 3 + ["VARCHAR[]", "VARCHAR[]", "VARCHAR"],
-                         _columns([[e.id, e.name, e.type, list(e.aliases), list(e.labels),
-                                    json.dumps(dict(e.kb), sort_keys=True)] for e in links.entities], 6))
-            _bulk_insert(db, "entity_links", ["VARCHAR"] * 2, _columns(
-                [[local, corpus] for local, corpus in sorted(links.entity_map.items())], 2))
-            _bulk_insert(db, "omissions", ["VARCHAR"] * 3, _columns(
-                [[story, outlet, claim] for story, by_outlet in sorted(links.omissions.items())
-                 for outlet, missing in sorted(by_outlet.items()) for claim in missing], 3))
-            claims = links.claims
-            _bulk_insert(db, "claims", ["VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR"], _columns(
-                [[c.id, c.story, c.summary, c.outlets, c.kind] for c in claims], 5))
-            _bulk_insert(db, "claim_mentions",
-                         ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR"], _columns(
-                [[c.id, m.article, m.start, m.end, m.text, m.outlet] for c in claims for m in c.mentions], 6))
-            _bulk_insert(db, "contradictions", ["VARCHAR"] * 4, _columns(
-                [[c.id, x.claim, x.reason, x.kind] for c in claims for x in c.contradicts], 4))
-            _bulk_insert(db, "naming", ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR[]"], _columns(
-                [[n.entity, n.outlet, n.article, list(n.labels)] for n in links.naming], 4))
+            self._insert_links(links)
+            self._insert_linked(linked, terms)
             db.execute("COMMIT")
         except Exception:
             _rollback(db)
             raise
 
-    def stories(self) -> list[Story]:
+    def save_link_increment(
+        self,
+        links: Links,
+        *,
+        relinked: Sequence[str],
+        linked: Sequence[str],
+        terms: Sequence[LinkTerms] = (),
+    ) -> None:
+        """Store the links of the stories that received new articles, atomically.
+
+        ``links.stories`` replace the stored stories with the same ids (with
+        their claims, contradictions and omissions); ``links.entity_map``
+        replaces the stored links of its per-article entities and
+        ``links.naming`` the naming of the ``relinked`` articles; corpus entities
+        are upserted and those no article entity points at any more dropped.
+        Every other stored result stays as it is.
+        """
+        db = self._db
+        story_ids = [s.id for s in links.stories]
+        db.execute("BEGIN TRANSACTION")
+        try:
+            claim_ids = "SELECT id FROM claims WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
+            for table in ("contradictions", "claim_mentions"):
+                db.execute(f"DELETE FROM {table} WHERE claim_id IN ({claim_ids})", [story_ids])
+            db.execute(
+                "DELETE FROM contradictions WHERE other_claim_id NOT IN (SELECT id FROM claims "
+                "WHERE story_id NOT IN (SELECT unnest(?::VARCHAR[])))", [story_ids])
+            for table, column in (("claims", "story_id"), ("omissions", "story_id"),
+                                  ("story_articles", "story_id"), ("stories", "id")):
+                db.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))",
+                           [story_ids])
+            db.execute("DELETE FROM entity_links WHERE article_entity_id IN "
+                       "(SELECT unnest(?::VARCHAR[]))", [sorted(links.entity_map)])
+            db.execute("DELETE FROM naming WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                       [list(relinked)])
+            db.execute("DELETE FROM corpus_entities WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                       [[e.id for e in links.entities]])
+            self._insert_links(links)
+            db.execute("DELETE FROM corpus_entities WHERE id NOT IN "
+                       "(SELECT entity_id FROM entity_links)")
+            self._insert_linked(linked, terms)
+            db.execute("COMMIT")
+        except Exception:
+            _rollback(db)
+            raise
+
+    def _insert_linked(self, linked: Sequence[str], terms: Sequence[LinkTerms]) -> None:
+        db = self._db
+        _bulk_insert(db, "linked_articles", ["VARCHAR"], [list(dict.fromkeys(linked))])
+        rows = [[term, article_id, day, weight] for article_id, day, pairs in terms
+                for term, weight in pairs]
+        _bulk_insert(db, "link_terms", ["VARCHAR", "VARCHAR", "INTEGER", "DOUBLE"], _columns(rows, 4))
+
+    def _insert_links(self, links: Links) -> None:
+        db = self._db
+        stories = links.stories
+        _bulk_insert(db, "stories", ["VARCHAR"] * 4 + ["VARCHAR[]"], _columns(
+            [[s.id, s.title, s.first_date, s.last_date, list(s.keywords)] for s in stories], 5))
+        _bulk_insert(db, "story_articles", ["VARCHAR", "VARCHAR"], _columns(
+            [[s.id, a] for s in stories for a in s.articles], 2))
+        _bulk_insert(db, "corpus_entities", ["VARCHAR"] * 3 + ["VARCHAR[]", "VARCHAR[]", "VARCHAR"],
+                     _columns([[e.id, e.name, e.type, list(e.aliases), list(e.labels),
+                                json.dumps(dict(e.kb), sort_keys=True)] for e in links.entities], 6))
+        _bulk_insert(db, "entity_links", ["VARCHAR"] * 2, _columns(
+            [[local, corpus] for local, corpus in sorted(links.entity_map.items())], 2))
+        _bulk_insert(db, "omissions", ["VARCHAR"] * 3, _columns(
+            [[story, outlet, claim] for story, by_outlet in sorted(links.omissions.items())
+             for outlet, missing in sorted(by_outlet.items()) for claim in missing], 3))
+        claims = links.claims
+        _bulk_insert(db, "claims", ["VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR"], _columns(
+            [[c.id, c.story, c.summary, c.outlets, c.kind] for c in claims], 5))
+        _bulk_insert(db, "claim_mentions",
+                     ["VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR"], _columns(
+            [[c.id, m.article, m.start, m.end, m.text, m.outlet] for c in claims for m in c.mentions], 6))
+        _bulk_insert(db, "contradictions", ["VARCHAR"] * 4, _columns(
+            [[c.id, x.claim, x.reason, x.kind] for c in claims for x in c.contradicts], 4))
+        _bulk_insert(db, "naming", ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR[]"], _columns(
+            [[n.entity, n.outlet, n.article, list(n.labels)] for n in links.naming], 4))
+
+    # -- incremental linking ----------------------------------------------
+    def linked_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM linked_articles").fetchone()[0]
+
+    def has_stale_links(self) -> bool:
+        """Whether a stored story names an article that is gone (its input changed)."""
+        return bool(self._db.execute(
+            "SELECT count(*) FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0])
+
+    def article_ids(self) -> list[str]:
+        """Ids of every stored article, in insertion order."""
+        return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY seq").fetchall()]
+
+    def unlinked_ids(self) -> list[str]:
+        """Ids of stored articles no link step has seen yet, in insertion order."""
+        return [row[0] for row in self._db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM linked_articles) "
+            "ORDER BY seq").fetchall()]
+
+    def candidate_stories(
+        self,
+        terms: Sequence[LinkTerms],
+        *,
+        window_days: int,
+        per_article: int,
+        max_terms: int = 12,
+        max_posting: int = 400,
+    ) -> list[str]:
+        """Stored stories a new article may join, found by SQL blocking on shared rare terms.
+
+        For each new article (``terms``: id, day, (term, weight)) its
+        ``max_terms`` terms with the highest ``weight * idf`` (IDF over the
+        stored ``link_terms``) among those at most ``max_posting`` stored
+        articles share; the stories of the stored articles sharing them inside
+        ``window_days`` (or undated) are ranked by shared weight and the best
+        ``per_article`` kept. Only these stories' members are then read.
+        """
+        rows = [(article_id, day, term, weight) for article_id, day, pairs in terms
+                for term, weight in pairs]
+        if not rows:
+            return []
+        total = max(1, self.linked_count())
+        found = self._db.execute(
+            "WITH q AS (SELECT unnest(?::VARCHAR[]) AS new_id, unnest(?::INTEGER[]) AS day, "
+            "  unnest(?::VARCHAR[]) AS term, unnest(?::DOUBLE[]) AS weight), "
+            "df AS (SELECT term, count(*) AS df FROM link_terms "
+            "  WHERE term IN (SELECT DISTINCT term FROM q) GROUP BY term), "
+            "ranked AS (SELECT q.new_id, q.day, q.term, q.weight * ln((1 + ?) / (1 + df.df)) AS w "
+            "  FROM q JOIN df USING (term) WHERE df.df <= ? "
+            "  QUALIFY row_number() OVER (PARTITION BY q.new_id ORDER BY w DESC, q.term) <= ?), "
+            "hits AS (SELECT r.new_id, sa.story_id, sum(r.w) AS score FROM ranked r "
+            "  JOIN link_terms t ON t.term = r.term "
+            "  JOIN story_articles sa ON sa.article_id = t.article_id "
+            "  WHERE r.day IS NULL OR t.day IS NULL OR abs(r.day - t.day) <= ? "
+            "  GROUP BY r.new_id, sa.story_id) "
+            "SELECT DISTINCT story_id FROM (SELECT story_id FROM hits QUALIFY row_number() "
+            "  OVER (PARTITION BY new_id ORDER BY score DESC, story_id) <= ?) ORDER BY story_id",
+            [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+             total, max_posting, max_terms, window_days, per_article],
+        ).fetchall()
+        return [row[0] for row in found]
+
+    def stories_of(self, article_ids: Sequence[str]) -> list[str]:
+        """Ids of the stored stories holding any of ``article_ids``."""
+        return [row[0] for row in self._db.execute(
+            "SELECT DISTINCT story_id FROM story_articles WHERE article_id IN "
+            "(SELECT unnest(?::VARCHAR[])) ORDER BY story_id", [list(article_ids)]).fetchall()]
+
+    def recent_members(self, story_ids: Sequence[str], per_story: int) -> list[str]:
+        """Up to ``per_story`` most recently stored members of each story."""
+        return [row[0] for row in self._db.execute(
+            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "WHERE sa.story_id IN (SELECT unnest(?::VARCHAR[])) "
+            "QUALIFY row_number() OVER (PARTITION BY sa.story_id ORDER BY a.seq DESC) <= ?",
+            [list(story_ids), per_story]).fetchall()]
+
+    def entity_links_of(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        """Stored corpus entity of each of the given per-article entity ids that has one."""
+        return dict(self._db.execute(
+            "SELECT article_entity_id, entity_id FROM entity_links WHERE article_entity_id IN "
+            "(SELECT unnest(?::VARCHAR[]))", [list(entity_ids)]).fetchall())
+
+    def corpus_entities(self, ids: Sequence[str]) -> dict[str, Entity]:
+        """Stored corpus entity records (without mentions) by id."""
+        return {
+            i: Entity(id=i, name=n, type=t, aliases=tuple(a or ()), labels=tuple(lb or ()),
+                      kb=json.loads(kb or "{}"))
+            for i, n, t, a, lb, kb in self._db.execute(
+                "SELECT id, name, type, aliases, labels, kb FROM corpus_entities WHERE id IN "
+                "(SELECT unnest(?::VARCHAR[]))", [list(ids)]).fetchall()
+        }
+
+    def voices(self) -> dict[str, dict[str, int]]:
+        """Speaker corpus id -> outlet -> quotes, counted in SQL over every stored quote.
+
+        The same numbers as :func:`parallax.crossdoc.naming.quotes_by_outlet`
+        over every article with the stored entity map.
+        """
+        rows = self._db.execute(
+            "WITH s AS (SELECT q.article_id, unnest(CASE WHEN len(q.speakers) > 0 "
+            "  THEN list_distinct(q.speakers) ELSE [q.speaker] END) AS speaker FROM quotes q "
+            "  WHERE len(q.speakers) > 0 OR (q.speaker IS NOT NULL AND q.speaker <> '')) "
+            "SELECT coalesce(l.entity_id, s.speaker), coalesce(a.outlet, a.id), count(*) "
+            "FROM s JOIN articles a ON a.id = s.article_id "
+            "LEFT JOIN entity_links l ON l.article_entity_id = s.speaker "
+            "WHERE s.speaker IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        out: dict[str, dict[str, int]] = {}
+        for who, outlet, n in rows:
+            out.setdefault(who, {})[outlet] = n
+        return out
+
+    def stories(self, ids: Sequence[str] | None = None) -> list[Story]:
+        """Stored stories (only ``ids`` when given), members in stored order."""
+        where, params = ("", []) if ids is None else (
+            " WHERE {} IN (SELECT unnest(?::VARCHAR[]))", [list(ids)])
         members: dict[str, list[str]] = {}
         for story_id, article_id in self._db.execute(
-            "SELECT story_id, article_id FROM story_articles ORDER BY rowid"
+            "SELECT story_id, article_id FROM story_articles" + where.format("story_id")
+            + " ORDER BY rowid", params
         ).fetchall():
             members.setdefault(story_id, []).append(article_id)
         return [
             Story(id=i, title=t or "", first_date=f, last_date=last, keywords=tuple(k or ()),
                   articles=tuple(members.get(i, ())))
             for i, t, f, last, k in self._db.execute(
-                "SELECT id, title, first_date, last_date, keywords FROM stories ORDER BY rowid"
+                "SELECT id, title, first_date, last_date, keywords FROM stories" + where.format("id")
+                + " ORDER BY first_date IS NULL, first_date, id", params
             ).fetchall()
         ]
 
@@ -405,6 +662,7 @@ class Store:
                 "SELECT id, name, type, aliases, labels, kb FROM corpus_entities ORDER BY rowid"
             ).fetchall()
         )
+        entities = tuple(sorted(entities, key=lambda e: (-len(e.mentions), e.id)))
         entity_map = dict(self._db.execute(
             "SELECT article_entity_id, entity_id FROM entity_links").fetchall())
         omissions: dict[str, dict[str, list[str]]] = {}
@@ -427,12 +685,14 @@ class Store:
             Claim(id=i, story=s, summary=summary, outlets=n, kind=kind or "event",
                   mentions=tuple(claim_mentions.get(i, ())), contradicts=tuple(conflicts.get(i, ())))
             for i, s, summary, n, kind in self._db.execute(
-                "SELECT id, story_id, summary, outlets, kind FROM claims ORDER BY rowid").fetchall()
+                "SELECT id, story_id, summary, outlets, kind FROM claims ORDER BY story_id, id"
+            ).fetchall()
         )
         naming = tuple(
             Naming(entity=e, outlet=o, article=a, labels=tuple(lb or ()))
             for e, o, a, lb in self._db.execute(
-                "SELECT entity_id, outlet, article_id, labels FROM naming ORDER BY rowid").fetchall()
+                "SELECT entity_id, outlet, article_id, labels FROM naming "
+                "ORDER BY entity_id, coalesce(outlet, ''), article_id").fetchall()
         )
         return Links(
             stories=tuple(self.stories()), entities=entities, entity_map=entity_map,
@@ -463,21 +723,27 @@ class Store:
         while rows := cursor.fetchmany(1000):
             yield from rows
 
-    def articles(self) -> list[Article]:
+    def articles(self, ids: Sequence[str] | None = None) -> list[Article]:
+        """Stored articles with everything read from them (only ``ids`` when given), by seq."""
+        where, params = ("", []) if ids is None else (
+            " WHERE {} IN (SELECT unnest(?::VARCHAR[]))", [list(ids)])
         removed: dict[str, list[Removed]] = {}
         for article_id, text, reason, at in self._db.execute(
-            "SELECT article_id, text, reason, \"at\" FROM removed ORDER BY article_id, position"
+            "SELECT article_id, text, reason, \"at\" FROM removed" + where.format("article_id")
+            + " ORDER BY article_id, position", params
         ).fetchall():
             removed.setdefault(article_id, []).append(Removed(text=text, reason=reason, at=at))
         flags: dict[str, list[str]] = {}
         for article_id, flag in self._db.execute(
-            "SELECT article_id, flag FROM flags ORDER BY article_id, flag"
+            "SELECT article_id, flag FROM flags" + where.format("article_id")
+            + " ORDER BY article_id, flag", params
         ).fetchall():
             flags.setdefault(article_id, []).append(flag)
-        reading = self._reading()
+        reading = self._reading(where.format("article_id"), params)
         rows = self._db.execute(
             "SELECT id, input, format, url, outlet, title, authors, published, language, "
-            "language_score, text, duplicate_of, notes FROM articles ORDER BY seq"
+            "language_score, text, duplicate_of, notes FROM articles" + where.format("id")
+            + " ORDER BY seq", params
         ).fetchall()
         return [
             Article(
@@ -490,19 +756,21 @@ class Store:
             for r in rows
         ]
 
-    def _reading(self) -> dict[str, dict[str, list[Any]]]:
-        """Entities, quotes, events and dates of every article, keyed by article id."""
+    def _reading(self, where: str = "", params: list[Any] | None = None) -> dict[str, dict[str, list[Any]]]:
+        """Entities, quotes, events and dates of every article (``where`` filters), by article id."""
+        params = params or []
         mentions: dict[str, list[Mention]] = {}
         for entity_id, article, start, end, text in self._db.execute(
-            'SELECT entity_id, article_id, "start", "end", text FROM mentions '
-            'ORDER BY entity_id, "start", "end"'
+            'SELECT entity_id, article_id, "start", "end", text FROM mentions' + where
+            + ' ORDER BY entity_id, "start", "end"', params
         ).fetchall():
             mentions.setdefault(entity_id, []).append(
                 Mention(article=article, start=start, end=end, text=text)
             )
         result: dict[str, dict[str, list[Any]]] = {name: {} for name in ("entities", *_READING_TABLES)}
         for entity_id, article, name, kind, aliases, labels, kb in self._db.execute(
-            "SELECT id, article_id, name, type, aliases, labels, kb FROM entities ORDER BY rowid"
+            "SELECT id, article_id, name, type, aliases, labels, kb FROM entities" + where
+            + " ORDER BY rowid", params
         ).fetchall():
             result["entities"].setdefault(article, []).append(
                 Entity(
@@ -514,7 +782,9 @@ class Store:
         for table, fields in _READING_TABLES.items():
             record = _READING_RECORDS[table]
             columns = ", ".join(f'"{f}"' if f != "article" else "article_id" for f in fields)
-            for row in self._db.execute(f"SELECT {columns} FROM {table} ORDER BY rowid").fetchall():
+            for row in self._db.execute(
+                f"SELECT {columns} FROM {table}{where} ORDER BY rowid", params
+            ).fetchall():
                 values = {
                     f: tuple(v) if isinstance(v, list) else v for f, v in zip(fields, row, strict=True)
                 }
