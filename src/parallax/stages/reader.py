@@ -35,6 +35,7 @@ class ArticleReader(Stage):
     batch_size: int = 32
     max_chars: int = 500_000  # longer texts are read up to here (noted); spaCy's limit is 1M
     use_gazetteer: bool = True
+    fast_components: bool = True  # exact, faster attribute_ruler/lemmatizer (stages/spacy_fast.py)
     strict: bool = False
 
     def setup(self) -> None:
@@ -45,6 +46,10 @@ class ArticleReader(Stage):
             import spacy
 
             self._nlp = spacy.load(self.model)
+            if self.fast_components:
+                from parallax.stages.spacy_fast import install
+
+                install(self._nlp)
         except (ImportError, OSError) as error:
             self._unavailable = (
                 f"reading skipped: the spaCy model {self.model!r} is not installed "
