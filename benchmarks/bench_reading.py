@@ -26,6 +26,8 @@ def main() -> None:
     default = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
     parser.add_argument("--evaldata", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--components", action="store_true",
+                        help="also print CPU ms per article of each spaCy component, stock vs fast")
     args = parser.parse_args()
 
     from parallax.records import Article
@@ -69,6 +71,25 @@ def main() -> None:
     print(f"reader stage  : {len(texts) / full:6.1f} articles/s {words / full:8.0f} words/s "
           f"({full_cpu:.1f} CPU s)")
     print(f"ratio bare/reader: {bare / full:.2f} wall, {bare_cpu / full_cpu:.2f} CPU")
+    if args.components:
+        print("CPU ms per article, component by component (stock | fast):")
+        stock_ms = _component_cpu(stock, texts, reader.batch_size)
+        fast_ms = _component_cpu(nlp, texts, reader.batch_size)
+        for name in stock_ms:
+            print(f"  {name:16s} {stock_ms[name]:7.1f} | {fast_ms[name]:7.1f}")
+
+
+def _component_cpu(nlp: object, texts: list[str], batch_size: int) -> dict[str, float]:
+    """Run the pipeline one component at a time over all texts; CPU ms per text for each."""
+    cpu = time.process_time()
+    docs = [nlp.make_doc(t) for t in texts]  # type: ignore[attr-defined]
+    spent = {"tokenizer": time.process_time() - cpu}
+    for name, component in nlp.pipeline:  # type: ignore[attr-defined]
+        cpu = time.process_time()
+        docs = list(component.pipe(docs, batch_size=batch_size))
+        spent[name] = time.process_time() - cpu
+    spent["total"] = sum(spent.values())
+    return {name: seconds * 1000 / len(texts) for name, seconds in spent.items()}
 
 
 if __name__ == "__main__":
