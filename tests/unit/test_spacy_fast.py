@@ -64,3 +64,36 @@ def test_pos_free_doc_lemmatized_like_spacy(models):
     with fast.select_pipes(enable=["lemmatizer"]), pytest.warns(UserWarning, match="W108"):
         got = fast("Dogs Were Running")
     assert [t.lemma_ for t in got] == [t.lemma_ for t in expected]
+
+
+def test_ruler_precedence_fallback_and_operators_match_spacy():
+    """Hand-made patterns: later patterns win, multi-token indices, IN/NOT_IN/REGEX, and an
+    ``OP`` pattern that only the real Matcher can run."""
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+
+    from parallax.stages.spacy_fast import FastAttributeRuler
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "saw", "TAG": "VBD"}]], {"POS": "NOUN", "LEMMA": "early"})  # loses POS
+    ruler.add([[{"TAG": "VBD"}]], {"POS": "VERB", "MORPH": "Tense=Past|VerbForm=Fin"})
+    ruler.add([[{"TAG": "NN"}]], {"POS": "NOUN", "MORPH": "Number=Sing"})
+    ruler.add([[{"LOWER": "dog", "TAG": "NN"}]], {"POS": "PROPN"})  # wins over the tag rule
+    ruler.add([[{"LOWER": {"IN": ["the", "a"]}}, {"TAG": "NN"}]], {"LEMMA": "det"}, index=0)
+    ruler.add([[{"LOWER": {"REGEX": "^[a-z]+ly$"}}]], {"POS": "ADV"})
+    ruler.add([[{"TAG": {"NOT_IN": ["NN", "VBD", "DT"]}, "IS_SPACE": False}]], {"MORPH": "Foo=Bar"})
+    ruler.add([[{"TAG": "DT"}, {"TAG": "JJ", "OP": "+"}]], {"LEMMA": "adjrun"}, index=-1)
+    fast = FastAttributeRuler(ruler)
+    assert fast._has_other  # the OP pattern goes to the real Matcher
+
+    words = ["The", "dog", "saw", "a", "very", "big", "big", "cat", "quickly", " ", "."]
+    tags = ["DT", "NN", "VBD", "DT", "RB", "JJ", "JJ", "NN", "RB", "_SP", "."]
+
+    def make() -> Doc:
+        return Doc(nlp.vocab, words=words, tags=tags)
+
+    expected, got = ruler(make()), fast(make())
+    want = [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in expected]
+    assert [(t.pos_, str(t.morph), t.lemma_, t.tag_) for t in got] == want
+    assert want[2][0] == "VERB" and want[1][0] == "PROPN"  # the precedence really was tested
