@@ -2,9 +2,9 @@
 
 Reads ``text``, ``language``, ``published``; writes ``entities``, ``quotes``,
 ``dates``, ``events``. The parse is shared by the four pure rule modules so the
-text is parsed once (the model's attribute ruler and lemmatizer replaced by the
-exact, faster versions in ``stages/spacy_fast.py``). Articles in languages the model cannot read, and
-near-duplicates (their original is read instead), are passed through with a
+text is parsed once (the model's attribute ruler and lemmatizer replaced by
+the exact, faster versions in ``stages/spacy_fast.py``). Articles in languages
+the model cannot read, and near-duplicates (their original is read instead), are passed through with a
 note saying why. When the spaCy model is not installed, every article gets a
 note naming the package to install; nothing is silently skipped.
 """
