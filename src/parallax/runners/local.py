@@ -13,6 +13,19 @@ from parallax.pipeline.apply import apply_stages
 from parallax.pipeline.stage import Stage
 from parallax.records import Article, Rejection
 
+# Each worker process is one core's worth of work: keep native math libraries from
+# starting threads of their own (2 workers x N BLAS threads would oversubscribe the cores).
+_THREAD_LIMITS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+# Articles per pool task: small tasks keep every worker busy to the end of a batch
+# (a spaCy read is ~0.1-0.2 s per 600-word article; the last task no longer idles a core for seconds).
+MAX_PART = 8
+
+
+def _limit_threads() -> None:
+    """Pool initializer: one thread per worker process unless the user set otherwise."""
+    for name in _THREAD_LIMITS:
+        os.environ.setdefault(name, "1")
+
 
 def default_workers() -> int:
     """One worker per usable core."""
@@ -35,8 +48,8 @@ class LocalRunner:
         if self.workers == 1 or len(batch) < self.min_parallel:
             return apply_stages(stages, batch, strict=self.strict)
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        size = -(-len(batch) // (self.workers * 4))
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_limit_threads)
+        size = min(MAX_PART, -(-len(batch) // (self.workers * 4)))
         parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
         futures = [
             self._pool.submit(apply_stages, list(stages), part, strict=self.strict) for part in parts

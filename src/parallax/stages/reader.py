@@ -2,8 +2,9 @@
 
 Reads ``text``, ``language``, ``published``; writes ``entities``, ``quotes``,
 ``dates``, ``events``. The parse is shared by the four pure rule modules so the
-text is parsed once. Articles in languages the model cannot read, and
-near-duplicates (their original is read instead), are passed through with a
+text is parsed once (the model's attribute ruler and lemmatizer replaced by
+the exact, faster versions in ``stages/spacy_fast.py``). Articles in languages
+the model cannot read, and near-duplicates (their original is read instead), are passed through with a
 note saying why. When the spaCy model is not installed, every article gets a
 note naming the package to install; nothing is silently skipped.
 """
@@ -35,6 +36,7 @@ class ArticleReader(Stage):
     batch_size: int = 32
     max_chars: int = 500_000  # longer texts are read up to here (noted); spaCy's limit is 1M
     use_gazetteer: bool = True
+    fast_components: bool = True  # exact, faster attribute_ruler/lemmatizer (stages/spacy_fast.py)
     strict: bool = False
 
     def setup(self) -> None:
@@ -45,6 +47,10 @@ class ArticleReader(Stage):
             import spacy
 
             self._nlp = spacy.load(self.model)
+            if self.fast_components:
+                from parallax.stages.spacy_fast import install
+
+                install(self._nlp)
         except (ImportError, OSError) as error:
             self._unavailable = (
                 f"reading skipped: the spaCy model {self.model!r} is not installed "
