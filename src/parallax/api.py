@@ -66,6 +66,7 @@ def analyze(
     strict: bool = False,
     report: bool = True,
     read: bool = True,
+    doc_timeout: float | None = 60.0,
     on_progress: ProgressCallback | None = None,
 ) -> Analysis:
     """Analyse files, folders and URLs; return every stored article and error.
@@ -73,6 +74,8 @@ def analyze(
     With ``out`` the store, ``analysis.json`` and ``report.html`` are written
     there and re-running adds only what is new. Without it everything stays in
     memory. ``read=False`` stops after cleaning (no entities, quotes, events).
+    ``doc_timeout`` bounds each document's time in each stage (seconds; ``None``
+    for no limit): one that takes longer is recorded as an error and skipped.
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -81,7 +84,9 @@ def analyze(
     store = Store(out_dir / STORE_FILE if out_dir else None)
     try:
         counts = Progress(read=0, articles=0, skipped=0, errors=0)
-        with LocalRunner(workers or default_workers(), strict=strict) as runner:
+        with LocalRunner(
+            workers or default_workers(), strict=strict, doc_timeout=doc_timeout
+        ) as runner:
             known = [fingerprint(i, t) for i, t in store.iter_texts()]
             known_originals = store.duplicate_links()
             stream = iter_documents(

@@ -40,6 +40,9 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Articles per batch; each batch is stored in one transaction.")
 @click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds one document may spend in one stage before it is skipped "
+                   "with an error (0: no limit).")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--clean-only", is_flag=True,
               help="Stop after cleaning: no entities, quotes, dates or events.")
@@ -48,7 +51,7 @@ def cli() -> None:
 def analyze(
     inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
     workers: int | None, batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool,
-    debug: bool,
+    debug: bool, doc_timeout: float,
 ) -> None:
     """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
     from parallax.api import REPORT_FILE, analyze as run_analysis
@@ -58,7 +61,7 @@ def analyze(
             result = run_analysis(
                 list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes, workers=workers, batch_size=batch_size, strict=strict, report=not no_report,
-                read=not clean_only, on_progress=on_progress,
+                read=not clean_only, on_progress=on_progress, doc_timeout=doc_timeout or None,
             )
         except ParallaxError as error:
             if debug:
