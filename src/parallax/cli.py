@@ -231,6 +231,19 @@ def evaluate_claims(path: Path, topics: str, show: int) -> None:
     click.echo(format_claims_report(run(path, topics=chosen, show=show), show=show))
 
 
+@evaluate.command(name="contradictions")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True,
+              help="Which labelled pairs to score (dev was used for tuning).")
+@click.option("--show", default=20, show_default=True, help="Print N misses and false flags.")
+def evaluate_contradictions(path: Path, split: str, show: int) -> None:
+    """Contradiction precision/recall/false-flag rate on hand-labelled ECB+ sentence pairs."""
+    from parallax.evaluation.contradictions import evaluate_contradictions as run
+    from parallax.evaluation.contradictions import format_contradictions_report
+
+    click.echo(format_contradictions_report(run(path, split=split), show=show))
+
+
 @evaluate.command(name="naming")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def evaluate_naming(path: Path) -> None:

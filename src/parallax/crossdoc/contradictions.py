@@ -72,7 +72,9 @@ from parallax.crossdoc.claims import (
 from parallax.records import Article, Claim, Contradiction
 from parallax.stages.dates import to_date_range
 
-__all__ = ["CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "places_agree"]
+__all__ = [
+    "CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "pair_flags", "places_agree",
+]
 
 CONTRADICTION_THRESHOLD = 0.42  # affinity two sentences need before their facets are compared
 NEAR_KM = 50.0  # places closer than this are the same place for a claim
@@ -364,6 +366,25 @@ def find_contradictions(
     return tuple(out)
 
 
+def pair_flags(
+    a: Candidate, b: Candidate, *, affinity: float, entity_map: Mapping[str, str] = {}
+) -> tuple[tuple[str, str], ...]:
+    """The flags ``find_contradictions`` raises for two sentences of one story, or ``()``.
+
+    ``affinity`` is the pair's :meth:`~parallax.crossdoc.claims._Space.affinity`
+    within its story. This is the whole decision for one pair (the evaluation
+    calls it on hand-labelled pairs); which pairs are compared is decided by
+    blocking in :func:`find_contradictions`.
+    """
+    if affinity < CONTRADICTION_THRESHOLD:
+        return ()
+    typed = _conflicts(a, b, entity_map)
+    found = tuple((kind, reason) for kind, reason, _ in typed)
+    if not found or _other_incident(found) or not any(strong for _, _, strong in typed):
+        return ()
+    return found
+
+
 def _story_flags(
     claims: Sequence[Claim],
     index: Mapping[tuple[str, int], Candidate],
@@ -404,13 +425,8 @@ def _story_flags(
                 seen.add(pair)
                 a, b = cands[pair[0]], cands[pair[1]]
                 score = space.affinity(*pair)
-                if score < CONTRADICTION_THRESHOLD:
-                    continue
-                typed = _conflicts(a, b, entity_map)
-                found = tuple((kind, reason) for kind, reason, _ in typed)
-                if not found or _other_incident(found):
-                    continue
-                if not any(strong for _, _, strong in typed):
+                found = pair_flags(a, b, affinity=score, entity_map=entity_map)
+                if not found:
                     continue
                 key = (owner[pair[0]], owner[pair[1]])
                 key = key if key[0] < key[1] else (key[1], key[0])
