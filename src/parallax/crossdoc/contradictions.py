@@ -13,22 +13,33 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   things. A sentence giving two values for one thing is not compared on it,
   nor is a running total ("so far", "a total of") with a single count.
   Counts of ordinary nouns ("three boats" vs "two boats") are flagged only
-  between sentences that share an event (same type and trigger); counts of
-  casualties, arrests, turnout, money and magnitudes need no such support.
+  when both are exact and fill the same role of the same event ("confiscated
+  31 magazines" vs "confiscated 12 magazines"): "intercepted three boats" and
+  "five boats attacked" count different sets, "at least three banks" and
+  "two banks" can both hold. Counts of casualties, arrests, turnout, money
+  and magnitudes need no such support, and are compared from a lower
+  affinity (:data:`COUNT_THRESHOLD`). A magnitude above 10 or a share above
+  100 % is a misreading ("6.1 on the Richter scale 60km west"), not compared.
 - **background**: a sentence dated well before its article ("a quake killed
-  612 in 2003") is never compared with one about the story's own time.
+  612 in 2003") is never compared with one about the story's own time; nor,
+  when the reader could not date it (no publication date), a sentence placed
+  in a past month or year ("in September", "in 2003", "two years ago").
 - **date**: the same event (type and trigger, compatible actor and target)
   dated to calendar ranges that do not overlap ("2024-03" and "2024-03-12"
   overlap). Dates the reader inferred without a publication date are not
   used; a sentence-level date is compared only between sentences counting the
-  same thing, each with exactly one day-precise date.
+  same thing, each with exactly one day-precise date. Without any resolved
+  date (no publication date), the weekday names of one event are compared:
+  "on Thursday" vs "on Friday" disagree; "said Friday" dates the statement,
+  not the event, and "late Thursday" agrees with "early Friday".
 - **weekday**: a date written with a weekday it does not fall on
   ("Tuesday, March 12, 2025", a Wednesday). The analysis contract forbids a
   claim contradicting itself, so the flag goes against the aligned claim that
   gives the date for the same thing; the reason names the real weekday.
 - **place**: the same event placed in different gazetteer places neither of
   which contains the other: a city and its country agree ("Kyiv" vs
-  "Ukraine"), places under 50 km apart agree, unresolved places are not
+  "Ukraine"), places under 50 km apart agree, a region and a city are not
+  compared (no hierarchy says whether the city is in it), unresolved places are not
   compared; only places named in the sentence count (never the dateline).
 - **actor**: who did what to whom: the same event type and trigger with
   actor and target swapped ("A attacked B" vs "B attacked A", both resolved
@@ -77,6 +88,7 @@ __all__ = [
 ]
 
 CONTRADICTION_THRESHOLD = 0.42  # affinity two sentences need before their facets are compared
+COUNT_THRESHOLD = 0.30  # enough for a casualty/arrest/money/magnitude count of one story's event
 NEAR_KM = 50.0  # places closer than this are the same place for a claim
 FAMILY = {"number": "number", "date": "date", "weekday": "date", "place": "place",
           "actor": "actor", "target": "actor", "negation": "negation"}
@@ -139,10 +151,10 @@ def places_agree(p: PlaceRef, q: PlaceRef, entity_map: Mapping[str, str] = {}) -
         return False
     if "country" in kinds:
         return p.country == q.country if p.country and q.country else None
+    if kinds != {"city"}:
+        return None  # a region and a place in it, or an unknown kind: cannot be told apart
     if None not in (p.lat, p.lon, q.lat, q.lon):
         return _distance_km(p, q) < NEAR_KM
-    if "admin1" in kinds:
-        return None
     return None
 
 
@@ -173,7 +185,7 @@ def conflicts(
     on both sides are compared. Symmetric up to the order of names in the
     reasons.
     """
-    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map))
+    return tuple((kind, reason) for kind, reason, *_ in _conflicts(a, b, entity_map))
 
 
 
@@ -183,10 +195,12 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|until|unless|
 
 def _conflicts(
     a: Candidate, b: Candidate, entity_map: Mapping[str, str]
-) -> list[tuple[str, str, bool]]:
-    """``(kind, reason, strong)``: weak flags (counts of ordinary nouns) need closer sentences."""
-    out: list[tuple[str, str, bool]] = []
-    if a.background != b.background:
+) -> list[tuple[str, str, bool, bool]]:
+    """``(kind, reason, strong, fixed_count)``: weak flags (counts of ordinary nouns) need
+    a shared event; a count of fixed meaning (casualties, money, magnitude) may be
+    compared at :data:`COUNT_THRESHOLD`."""
+    out: list[tuple[str, str, bool, bool]] = []
+    if _elsewhen(a) != _elsewhen(b):
         return out  # an earlier event told as background is not the story's event
     wa, wb = _who(a), _who(b)
     # numbers
@@ -195,9 +209,14 @@ def _conflicts(
         qa, qb = _single(a.quantities, key, noun), _single(b.quantities, key, noun)
         if qa is None or qb is None or qa.cumulative != qb.cumulative:
             continue
+        if not (_plausible(qa) and _plausible(qb)):
+            continue
+        if not _is_typed_key(key) and not _same_count(a, qa, b, qb):
+            continue
         if _below(qa.high, qb.low) or _below(qb.high, qa.low):
             strong = _is_typed_key(key) or _shares_trigger(a, b)
-            out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong))
+            out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong,
+                        _is_typed_key(key)))
     # events: dates, places, swaps, negation
     dated = False
     for x in a.actions:
@@ -206,13 +225,13 @@ def _conflicts(
                 out.append(("actor", (
                     f"who did what to whom differs: {x.actor_text} {x.trigger_text} {x.target_text} ({wa})"
                     f" vs {y.actor_text} {y.trigger_text} {y.target_text} ({wb})"
-                ), True))
+                ), True, False))
                 continue
             if _blame_differs(x, y, entity_map):
                 out.append(("actor", (
                     f"who did it differs: {x.actor_text} {x.trigger_text} {x.target_text} ({wa})"
                     f" vs {y.actor_text} {y.trigger_text} {y.target_text} ({wb})"
-                ), True))
+                ), True, False))
                 continue
             if not _same_event(x, y, entity_map):
                 continue
@@ -222,18 +241,18 @@ def _conflicts(
                     out.append(("date", (
                         f"dates differ: {x.trigger_text} {x.date_text} = {x.date} ({wa})"
                         f" vs {y.trigger_text} {y.date_text} = {y.date} ({wb})"
-                    ), True))
+                    ), True, False))
             if x.place and y.place and places_agree(x.place, y.place, entity_map) is False:
                 out.append(("place", (
                     f"places differ: {x.trigger_text} in {x.place.text} ({wa})"
                     f" vs {y.trigger_text} in {y.place.text} ({wb})"
-                ), True))
+                ), True, False))
             if x.negated != y.negated and _negation_clear(a, b, x, y, entity_map):
                 neg, pos = (x, y) if x.negated else (y, x)
                 out.append(("negation", (
                     f"one report negates it: \"{_phrase(neg, True)}\" ({wa if neg is x else wb})"
                     f" vs \"{_phrase(pos, False)}\" ({wb if neg is x else wa})"
-                ), True))
+                ), True, False))
     # sentence-level date: same counted thing, one day-precise date each
     if not dated and {q.key for q in a.quantities} & {q.key for q in b.quantities}:
         da = [d for d in a.dates if len(d.value) == 10]
@@ -241,7 +260,14 @@ def _conflicts(
         if len(da) == 1 and len(db) == 1 and _disjoint(da[0].value, db[0].value):
             out.append(("date", (
                 f"dates differ: {da[0].text} = {da[0].value} ({wa}) vs {db[0].text} = {db[0].value} ({wb})"
-            ), True))
+            ), True, False))
+    # weekday names the reader could not date (no publication date): one day each, same event
+    if not dated and not a.dates and not b.dates and _shares_trigger(a, b):
+        days_a, days_b = _event_days(a.text), _event_days(b.text)
+        if len(days_a) == 1 and len(days_b) == 1 and not _same_day_or_night(days_a[0], days_b[0]):
+            out.append(("date", (
+                f"days differ: {days_a[0][3]} ({wa}) vs {days_b[0][3]} ({wb})"
+            ), True, False))
     # weekday written with a date it does not fall on
     for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
         other_dates = [d for d in other.dates if not d.weekday_note]
@@ -250,7 +276,7 @@ def _conflicts(
                 out.append(("weekday", (
                     f"weekday does not match the date: \"{d.text}\" ({w1}): {d.weekday_note};"
                     f" {w2} gives \"{other_dates[0].text}\" = {other_dates[0].value}"
-                ), True))
+                ), True, False))
     # results: who won
     for r in a.results:
         for s in b.results:
@@ -260,7 +286,7 @@ def _conflicts(
                 out.append(("actor", (
                     f"who won differs: {r.winner_text} over {r.loser_text} ({wa})"
                     f" vs {s.winner_text} over {s.loser_text} ({wb})"
-                ), True))
+                ), True, False))
             elif (
                 r.contest and r.contest == s.contest and rw != sw and r.winner_type == s.winner_type
                 and _norm(r.winner_text) not in _norm(s.winner_text)
@@ -268,8 +294,108 @@ def _conflicts(
             ):
                 out.append(("actor", (
                     f"who won the {r.contest} differs: {r.winner_text} ({wa}) vs {s.winner_text} ({wb})"
-                ), True))
+                ), True, False))
     return list(dict.fromkeys(out))
+
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_COARSE_PAST = re.compile(
+    rf"\b(?:in|since|during|until|by)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})(?!\s+\d)|(?:19|20)\d\d)\b"
+    r"|\b(?:last|earlier this|previous)\s+(?:year|month|decade)\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+(?:years|months|decades)\s+ago\b",
+    re.I,
+)
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|tells|announced|announces|confirmed|confirms|reported|reports|added|"
+    r"statement|stated|spokesman|spokeswoman)\b(?:\W+\w+){0,6}\W*$",
+    re.I,
+)
+_NIGHT = re.compile(r"\b(?:late|night|evening|overnight)\b", re.I)
+_EARLY = re.compile(r"\b(?:early|morning|dawn|before dawn)\b", re.I)
+
+
+def _event_days(text: str) -> list[tuple[int, bool, bool, str]]:
+    """Weekday names in a sentence that date what happened, not when someone spoke.
+
+    ``(day, night, early, words)``: "said Friday" and "confirmed to People on
+    Friday" are left out; "late Thursday"/"Thursday night" is night,
+    "early Friday"/"Friday morning" is early.
+    """
+    out = []
+    for m in _DAY_WORD.finditer(text):
+        before = text[max(0, m.start() - 60) : m.start()]
+        if _SPEECH_BEFORE.search(before):
+            continue
+        near = text[max(0, m.start() - 12) : m.end() + 10]
+        out.append((
+            _DAYS.index(m.group(1).lower()), bool(_NIGHT.search(near)), bool(_EARLY.search(near)),
+            text[max(0, m.start() - 12) : m.end()].split(",")[-1].strip(),
+        ))
+    return out
+
+
+def _same_day_or_night(x: tuple[int, bool, bool, str], y: tuple[int, bool, bool, str]) -> bool:
+    """Same weekday, or one night told as "late Thursday" and "early Friday"."""
+    if x[0] == y[0]:
+        return True
+    first, second = (x, y) if (y[0] - x[0]) % 7 == 1 else (y, x) if (x[0] - y[0]) % 7 == 1 else (None, None)
+    return first is not None and second is not None and (first[1] or second[2])
+
+
+def _elsewhen(c: Candidate) -> bool:
+    """Told as background: dated well before its article, or (undated) placed in a past month/year."""
+    return c.background or (not c.dates and _coarse_past(c.text))
+
+
+def _coarse_past(text: str) -> bool:
+    """Whether a sentence places itself in a month, a year or "years ago" (not a day).
+
+    Used only when the reader dated neither sentence (no publication date):
+    "a quake in September killed 40" is then background to "a quake injured
+    three", not a disagreement about it.
+    """
+    return _COARSE_PAST.search(text) is not None
+
+
+def _plausible(q: Quantity) -> bool:
+    """A magnitude above 10 or a share above 100 % is a misread number ("60km"), not a claim."""
+    if q.key == "magnitude":
+        return 0 < q.low <= 10 and (math.isinf(q.high) or q.high <= 10)
+    if q.key.startswith("percent:"):
+        return q.low <= 100
+    return True
+
+
+def _bindings(c: Candidate, q: Quantity) -> set[tuple[str, str, str]]:
+    """The (event type, trigger, role) slots of the sentence whose words hold the count."""
+    out = set()
+    for x in c.actions:
+        for role, words in (("actor", x.actor_text), ("target", x.target_text)):
+            if words and q.text in words:
+                out.add((x.type, x.trigger, role))
+    return out
+
+
+def _same_count(a: Candidate, qa: Quantity, b: Candidate, qb: Quantity) -> bool:
+    """Whether two counts of an ordinary noun ("boats", "banks") count the same set.
+
+    Counts of ordinary things are compared only when both are exact and both
+    fill the same role of the same event ("confiscated 31 magazines" and
+    "confiscated 12 magazines"): "intercepted three boats" and "five boats
+    attacked" count different sets (three of the five), "at least three banks"
+    and "two banks" can both be true, "in seven villages" is where, not what.
+    Casualties, arrests, money, turnout and magnitudes have a fixed meaning and
+    need no such support.
+    """
+    if qa.low != qa.high or qb.low != qb.high:
+        return False
+    return bool(_bindings(a, qa) & _bindings(b, qb))
 
 
 def _shares_trigger(a: Candidate, b: Candidate) -> bool:
@@ -376,12 +502,14 @@ def pair_flags(
     calls it on hand-labelled pairs); which pairs are compared is decided by
     blocking in :func:`find_contradictions`.
     """
-    if affinity < CONTRADICTION_THRESHOLD:
+    if affinity < COUNT_THRESHOLD:
         return ()
     typed = _conflicts(a, b, entity_map)
-    found = tuple((kind, reason) for kind, reason, _ in typed)
-    if not found or _other_incident(found) or not any(strong for _, _, strong in typed):
+    found = tuple((kind, reason) for kind, reason, *_ in typed)
+    if not found or _other_incident(found) or not any(strong for _, _, strong, _ in typed):
         return ()
+    if affinity < CONTRADICTION_THRESHOLD:  # close enough only for counts of fixed meaning
+        return tuple((kind, reason) for kind, reason, _, fixed in typed if fixed)
     return found
 
 
