@@ -385,3 +385,23 @@ def test_fixed_counts_are_compared_at_a_lower_affinity_than_other_facts():
     [cx], [cy] = extract_claims(x), extract_claims(y)
     assert {k for k, _ in pair_flags(cx, cy, affinity=0.9)} == {"place"}
     assert pair_flags(cx, cy, affinity=between) == ()
+
+
+def test_weekday_of_another_event_in_the_sentence_is_not_compared():
+    a = ArticleBuilder("Police charged a man Saturday after missiles struck a market in Kharkiv.", id="art_a",
+                       outlet="A")
+    a.date("Saturday", "2025-03-15", inferred=True)
+    a.evt("charged", "COERCE", actor="Police", target="a man")
+    a.evt("struck", "ASSAULT", target="market")
+    b = undated("Missiles struck a market in Kharkiv on Friday.", "art_b", "B", "Friday", "2025-03-14")
+    assert flags(run(a.build(), b)) == []
+    c = undated("Missiles struck a market in Kharkiv before Sunday's vote.", "art_c", "C", "Sunday",
+                "2025-03-16")
+    assert flags(run(b, c)) == []
+
+
+def test_the_whole_of_a_part_is_not_the_count():
+    a = toll("Two of the three people were killed in Kharkiv when missiles hit a market.", id="art_a",
+             outlet="A")
+    b = toll("One person was killed in Kharkiv when missiles hit a market.", id="art_b", outlet="B")
+    assert all("three" not in reason for _, reason in flags(run(a, b)))

@@ -19,7 +19,9 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   "two banks" can both hold. Counts of casualties, arrests, turnout, money
   and magnitudes need no such support, and are compared from a lower
   affinity (:data:`COUNT_THRESHOLD`). A magnitude above 10 or a share above
-  100 % is a misreading ("6.1 on the Richter scale 60km west"), not compared.
+  100 % is a misreading ("6.1 on the Richter scale 60km west"), and the whole
+  of a part ("two of the three victims died") is not what was counted: neither
+  is compared.
 - **background**: a sentence dated well before its article ("a quake killed
   612 in 2003") is never compared with one about the story's own time; nor,
   when the reader could not date it (no publication date), a sentence placed
@@ -209,7 +211,7 @@ def _conflicts(
         qa, qb = _single(a.quantities, key, noun), _single(b.quantities, key, noun)
         if qa is None or qb is None or qa.cumulative != qb.cumulative:
             continue
-        if not (_plausible(qa) and _plausible(qb)):
+        if not (_plausible(qa) and _plausible(qb)) or _partitive_whole(a, qa) or _partitive_whole(b, qb):
             continue
         if not _is_typed_key(key) and not _same_count(a, qa, b, qb):
             continue
@@ -262,8 +264,9 @@ def _conflicts(
                 f"dates differ: {da[0].text} = {da[0].value} ({wa}) vs {db[0].text} = {db[0].value} ({wb})"
             ), True, False))
     # weekday names the reader could not date (no publication date): one day each, same event
-    if not dated and not a.dates and not b.dates and _shares_trigger(a, b):
-        days_a, days_b = _event_days(a.text), _event_days(b.text)
+    shared_events = {(x.type, x.trigger) for x in a.actions} & {(y.type, y.trigger) for y in b.actions}
+    if not dated and not a.dates and not b.dates and shared_events:
+        days_a, days_b = _event_days(a, shared_events), _event_days(b, shared_events)
         if len(days_a) == 1 and len(days_b) == 1 and not _same_day_or_night(days_a[0], days_b[0]):
             out.append(("date", (
                 f"days differ: {days_a[0][3]} ({wa}) vs {days_b[0][3]} ({wb})"
@@ -320,22 +323,47 @@ _NIGHT = re.compile(r"\b(?:late|night|evening|overnight)\b", re.I)
 _EARLY = re.compile(r"\b(?:early|morning|dawn|before dawn)\b", re.I)
 
 
-def _event_days(text: str) -> list[tuple[int, bool, bool, str]]:
-    """Weekday names in a sentence that date what happened, not when someone spoke.
+_CLAUSE_BREAK = re.compile(r"\b(?:after|before|since|following|when|while|until|as)\b", re.I)
+_DAY_PREFIX = re.compile(r"\b(?:on|late|early|last|this|next|by|since)\s+$", re.I)
+_DAY_SUFFIX = re.compile(r"^\s+(?:night|morning|evening|afternoon)\b", re.I)
 
-    ``(day, night, early, words)``: "said Friday" and "confirmed to People on
-    Friday" are left out; "late Thursday"/"Thursday night" is night,
+
+def _event_days(c: Candidate, events: set[tuple[str, str]]) -> list[tuple[int, bool, bool, str]]:
+    """Weekday names of a sentence that date one of ``events`` (type, trigger).
+
+    ``(day, night, early, words)``. A weekday counts when no clause break
+    ("after", "when"…) lies between it and the nearest trigger of the events:
+    in "charged with murder Saturday after opening fire" Saturday dates the
+    charge, not the shooting. A day that dates a statement ("said
+    Friday", "confirmed to People on Friday") or names a thing ("Sunday's
+    game") is left out. "late Thursday"/"Thursday night" is night,
     "early Friday"/"Friday morning" is early.
     """
+    text = c.text
+    triggers = []
+    for x in c.actions:
+        at = text.find(x.trigger_text)
+        if at >= 0 and (x.type, x.trigger) in events:
+            triggers.append((at, at + len(x.trigger_text)))
     out = []
     for m in _DAY_WORD.finditer(text):
-        before = text[max(0, m.start() - 60) : m.start()]
-        if _SPEECH_BEFORE.search(before):
+        if _SPEECH_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             continue
+        if text[m.end() : m.end() + 2] in ("'s", "\u2019s"):
+            continue
+        if not triggers:
+            continue
+        start, end = min(triggers, key=lambda t: t[0] - m.end() if t[0] >= m.end() else m.start() - t[1])
+        between = text[end : m.start()] if end <= m.start() else text[m.end() : start]
+        if _CLAUSE_BREAK.search(between):
+            continue
+        prefix = _DAY_PREFIX.search(text[: m.start()])
+        suffix = _DAY_SUFFIX.match(text[m.end() :])
+        words = (prefix.group() if prefix else "") + m.group() + (suffix.group() if suffix else "")
         near = text[max(0, m.start() - 12) : m.end() + 10]
         out.append((
             _DAYS.index(m.group(1).lower()), bool(_NIGHT.search(near)), bool(_EARLY.search(near)),
-            text[max(0, m.start() - 12) : m.end()].split(",")[-1].strip(),
+            words.strip(),
         ))
     return out
 
@@ -370,6 +398,15 @@ def _plausible(q: Quantity) -> bool:
     if q.key.startswith("percent:"):
         return q.low <= 100
     return True
+
+
+_PARTITIVE = re.compile(r"\b\w+\s+of\s+(?:the|his|her|their|its|these|those|them)\s+$", re.I)
+
+
+def _partitive_whole(c: Candidate, q: Quantity) -> bool:
+    """The count is the whole of a part ("two of the three victims died"): it is not what died."""
+    at = c.text.find(q.text)
+    return at >= 0 and _PARTITIVE.search(c.text[max(0, at - 30) : at]) is not None
 
 
 def _bindings(c: Candidate, q: Quantity) -> set[tuple[str, str, str]]:
