@@ -405,3 +405,18 @@ def test_the_whole_of_a_part_is_not_the_count():
              outlet="A")
     b = toll("One person was killed in Kharkiv when missiles hit a market.", id="art_b", outlet="B")
     assert all("three" not in reason for _, reason in flags(run(a, b)))
+
+
+def test_weekdays_of_the_same_act_on_different_people_are_not_compared():
+    def arrest(text: str, who: str, id: str, day: str, value: str) -> Article:
+        b = ArticleBuilder(text, id=id, outlet=id)
+        person = b.ent(who, "PERSON")
+        b.date(day, value, inferred=True)
+        b.evt("arrested", "COERCE", target=person)
+        return b.build()
+
+    a = arrest("Police arrested Jamal Williams early Sunday in Kharkiv.", "Jamal Williams", "art_a", "Sunday",
+               "2025-03-16")
+    b = arrest("Police arrested Vincent Jackson early Tuesday in Kharkiv.", "Vincent Jackson", "art_b",
+               "Tuesday", "2025-03-11")
+    assert flags(run(a, b)) == []

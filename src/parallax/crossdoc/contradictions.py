@@ -31,7 +31,8 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   overlap). Dates the reader inferred without a publication date are not
   used; a sentence-level date is compared only between sentences counting the
   same thing, each with exactly one day-precise date. Without any resolved
-  date (no publication date), the weekday names of one event are compared:
+  date (no publication date), the weekday names of one event (same type,
+  trigger and compatible arguments) are compared:
   "on Thursday" vs "on Friday" disagree; "said Friday" dates the statement,
   not the event, and "late Thursday" agrees with "early Friday".
 - **weekday**: a date written with a weekday it does not fall on
@@ -264,7 +265,7 @@ def _conflicts(
                 f"dates differ: {da[0].text} = {da[0].value} ({wa}) vs {db[0].text} = {db[0].value} ({wb})"
             ), True, False))
     # weekday names the reader could not date (no publication date): one day each, same event
-    shared_events = {(x.type, x.trigger) for x in a.actions} & {(y.type, y.trigger) for y in b.actions}
+    shared_events = {(x.type, x.trigger) for x in a.actions for y in b.actions if _same_event(x, y, entity_map)}
     if not dated and not a.dates and not b.dates and shared_events:
         days_a, days_b = _event_days(a, shared_events), _event_days(b, shared_events)
         if len(days_a) == 1 and len(days_b) == 1 and not _same_day_or_night(days_a[0], days_b[0]):
