@@ -371,22 +371,6 @@ def test_region_and_a_far_city_in_it_are_not_compared():
     assert places_agree(town, far) is False
 
 
-def test_fixed_counts_are_compared_at_a_lower_affinity_than_other_facts():
-    from parallax.crossdoc.contradictions import COUNT_THRESHOLD, CONTRADICTION_THRESHOLD, pair_flags
-
-    a = toll("At least 40 people were killed in Kharkiv when missiles hit a market.", id="art_a", outlet="A")
-    b = toll("12 people were killed in Kharkiv when missiles hit a market.", id="art_b", outlet="B")
-    [ca], [cb] = extract_claims(a), extract_claims(b)
-    between = (COUNT_THRESHOLD + CONTRADICTION_THRESHOLD) / 2
-    assert {k for k, _ in pair_flags(ca, cb, affinity=between)} == {"number"}
-    assert pair_flags(ca, cb, affinity=COUNT_THRESHOLD - 0.01) == ()
-    x = toll("Missiles struck a market in Kharkiv.", id="art_x", outlet="X")
-    y = toll("Missiles struck a market in Lviv.", id="art_y", outlet="Y", place_kb=LVIV, place="Lviv")
-    [cx], [cy] = extract_claims(x), extract_claims(y)
-    assert {k for k, _ in pair_flags(cx, cy, affinity=0.9)} == {"place"}
-    assert pair_flags(cx, cy, affinity=between) == ()
-
-
 def test_weekday_of_another_event_in_the_sentence_is_not_compared():
     a = ArticleBuilder("Police charged a man Saturday after missiles struck a market in Kharkiv.", id="art_a",
                        outlet="A")

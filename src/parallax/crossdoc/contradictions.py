@@ -17,8 +17,7 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   31 magazines" vs "confiscated 12 magazines"): "intercepted three boats" and
   "five boats attacked" count different sets, "at least three banks" and
   "two banks" can both hold. Counts of casualties, arrests, turnout, money
-  and magnitudes need no such support, and are compared from a lower
-  affinity (:data:`COUNT_THRESHOLD`). A magnitude above 10 or a share above
+  and magnitudes need no such support. A magnitude above 10 or a share above
   100 % is a misreading ("6.1 on the Richter scale 60km west"), and the whole
   of a part ("two of the three victims died") is not what was counted: neither
   is compared.
@@ -91,7 +90,6 @@ __all__ = [
 ]
 
 CONTRADICTION_THRESHOLD = 0.42  # affinity two sentences need before their facets are compared
-COUNT_THRESHOLD = 0.30  # enough for a casualty/arrest/money/magnitude count of one story's event
 NEAR_KM = 50.0  # places closer than this are the same place for a claim
 FAMILY = {"number": "number", "date": "date", "weekday": "date", "place": "place",
           "actor": "actor", "target": "actor", "negation": "negation"}
@@ -188,7 +186,7 @@ def conflicts(
     on both sides are compared. Symmetric up to the order of names in the
     reasons.
     """
-    return tuple((kind, reason) for kind, reason, *_ in _conflicts(a, b, entity_map))
+    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map))
 
 
 
@@ -198,11 +196,9 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|until|unless|
 
 def _conflicts(
     a: Candidate, b: Candidate, entity_map: Mapping[str, str]
-) -> list[tuple[str, str, bool, bool]]:
-    """``(kind, reason, strong, fixed_count)``: weak flags (counts of ordinary nouns) need
-    a shared event; a count of fixed meaning (casualties, money, magnitude) may be
-    compared at :data:`COUNT_THRESHOLD`."""
-    out: list[tuple[str, str, bool, bool]] = []
+) -> list[tuple[str, str, bool]]:
+    """``(kind, reason, strong)``: weak flags (counts of ordinary nouns) need a shared event."""
+    out: list[tuple[str, str, bool]] = []
     if _elsewhen(a) != _elsewhen(b):
         return out  # an earlier event told as background is not the story's event
     wa, wb = _who(a), _who(b)
@@ -218,8 +214,7 @@ def _conflicts(
             continue
         if _below(qa.high, qb.low) or _below(qb.high, qa.low):
             strong = _is_typed_key(key) or _shares_trigger(a, b)
-            out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong,
-                        _is_typed_key(key)))
+            out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong))
     # events: dates, places, swaps, negation
     dated = False
     for x in a.actions:
@@ -228,13 +223,13 @@ def _conflicts(
                 out.append(("actor", (
                     f"who did what to whom differs: {x.actor_text} {x.trigger_text} {x.target_text} ({wa})"
                     f" vs {y.actor_text} {y.trigger_text} {y.target_text} ({wb})"
-                ), True, False))
+                ), True))
                 continue
             if _blame_differs(x, y, entity_map):
                 out.append(("actor", (
                     f"who did it differs: {x.actor_text} {x.trigger_text} {x.target_text} ({wa})"
                     f" vs {y.actor_text} {y.trigger_text} {y.target_text} ({wb})"
-                ), True, False))
+                ), True))
                 continue
             if not _same_event(x, y, entity_map):
                 continue
@@ -244,18 +239,18 @@ def _conflicts(
                     out.append(("date", (
                         f"dates differ: {x.trigger_text} {x.date_text} = {x.date} ({wa})"
                         f" vs {y.trigger_text} {y.date_text} = {y.date} ({wb})"
-                    ), True, False))
+                    ), True))
             if x.place and y.place and places_agree(x.place, y.place, entity_map) is False:
                 out.append(("place", (
                     f"places differ: {x.trigger_text} in {x.place.text} ({wa})"
                     f" vs {y.trigger_text} in {y.place.text} ({wb})"
-                ), True, False))
+                ), True))
             if x.negated != y.negated and _negation_clear(a, b, x, y, entity_map):
                 neg, pos = (x, y) if x.negated else (y, x)
                 out.append(("negation", (
                     f"one report negates it: \"{_phrase(neg, True)}\" ({wa if neg is x else wb})"
                     f" vs \"{_phrase(pos, False)}\" ({wb if neg is x else wa})"
-                ), True, False))
+                ), True))
     # sentence-level date: same counted thing, one day-precise date each
     if not dated and {q.key for q in a.quantities} & {q.key for q in b.quantities}:
         da = [d for d in a.dates if len(d.value) == 10]
@@ -263,7 +258,7 @@ def _conflicts(
         if len(da) == 1 and len(db) == 1 and _disjoint(da[0].value, db[0].value):
             out.append(("date", (
                 f"dates differ: {da[0].text} = {da[0].value} ({wa}) vs {db[0].text} = {db[0].value} ({wb})"
-            ), True, False))
+            ), True))
     # weekday names the reader could not date (no publication date): one day each, same event
     shared_events = {(x.type, x.trigger) for x in a.actions for y in b.actions if _same_event(x, y, entity_map)}
     if not dated and not a.dates and not b.dates and shared_events:
@@ -271,7 +266,7 @@ def _conflicts(
         if len(days_a) == 1 and len(days_b) == 1 and not _same_day_or_night(days_a[0], days_b[0]):
             out.append(("date", (
                 f"days differ: {days_a[0][3]} ({wa}) vs {days_b[0][3]} ({wb})"
-            ), True, False))
+            ), True))
     # weekday written with a date it does not fall on
     for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
         other_dates = [d for d in other.dates if not d.weekday_note]
@@ -280,7 +275,7 @@ def _conflicts(
                 out.append(("weekday", (
                     f"weekday does not match the date: \"{d.text}\" ({w1}): {d.weekday_note};"
                     f" {w2} gives \"{other_dates[0].text}\" = {other_dates[0].value}"
-                ), True, False))
+                ), True))
     # results: who won
     for r in a.results:
         for s in b.results:
@@ -290,7 +285,7 @@ def _conflicts(
                 out.append(("actor", (
                     f"who won differs: {r.winner_text} over {r.loser_text} ({wa})"
                     f" vs {s.winner_text} over {s.loser_text} ({wb})"
-                ), True, False))
+                ), True))
             elif (
                 r.contest and r.contest == s.contest and rw != sw and r.winner_type == s.winner_type
                 and _norm(r.winner_text) not in _norm(s.winner_text)
@@ -298,7 +293,7 @@ def _conflicts(
             ):
                 out.append(("actor", (
                     f"who won the {r.contest} differs: {r.winner_text} ({wa}) vs {s.winner_text} ({wb})"
-                ), True, False))
+                ), True))
     return list(dict.fromkeys(out))
 
 
@@ -306,8 +301,9 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _COARSE_PAST = re.compile(
-    rf"\b(?:in|since|during|until|by)\s+(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})(?!\s+\d)|(?:19|20)\d\d)\b"
-    r"|\b(?:last|earlier this|previous)\s+(?:year|month|decade)\b"
+    rf"\b(?:in|since|during|until|by)\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"(?:(?:{_MONTHS})(?:,?\s+(?:19|20)\d\d\b|(?!\s+\d))|(?:19|20)\d\d\b)"
+    rf"|\blast\s+(?:{_MONTHS}|year|month|decade)\b|\b(?:earlier this|previous)\s+(?:year|month|decade)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+(?:years|months|decades)\s+ago\b",
     re.I,
 )
@@ -540,14 +536,12 @@ def pair_flags(
     calls it on hand-labelled pairs); which pairs are compared is decided by
     blocking in :func:`find_contradictions`.
     """
-    if affinity < COUNT_THRESHOLD:
+    if affinity < CONTRADICTION_THRESHOLD:
         return ()
     typed = _conflicts(a, b, entity_map)
-    found = tuple((kind, reason) for kind, reason, *_ in typed)
-    if not found or _other_incident(found) or not any(strong for _, _, strong, _ in typed):
+    found = tuple((kind, reason) for kind, reason, _ in typed)
+    if not found or _other_incident(found) or not any(strong for _, _, strong in typed):
         return ()
-    if affinity < CONTRADICTION_THRESHOLD:  # close enough only for counts of fixed meaning
-        return tuple((kind, reason) for kind, reason, _, fixed in typed if fixed)
     return found
 
 
