@@ -404,3 +404,19 @@ def test_weekdays_of_the_same_act_on_different_people_are_not_compared():
     b = arrest("Police arrested Vincent Jackson early Tuesday in Kharkiv.", "Vincent Jackson", "art_b",
                "Tuesday", "2025-03-11")
     assert flags(run(a, b)) == []
+
+
+def test_a_higher_toll_published_on_a_later_day_is_an_update():
+    from dataclasses import replace
+
+    early = toll("12 people were killed in Kharkiv when missiles hit a market.", id="art_a", outlet="A")
+    late = toll("At least 40 people were killed in Kharkiv when missiles hit a market.", id="art_b",
+                outlet="B")
+    assert flags(run(replace(early, published="2025-03-11"), replace(late, published="2025-03-12"))) == []
+    # the later report gives the lower toll: a real disagreement
+    assert kinds(run(replace(early, published="2025-03-13"), replace(late, published="2025-03-12"))) == {
+        "number"}
+    # the same day, or no dates: still compared
+    assert kinds(run(replace(early, published="2025-03-12"), replace(late, published="2025-03-12"))) == {
+        "number"}
+    assert kinds(run(early, late)) == {"number"}

@@ -11,7 +11,9 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   "at least 40" vs "12" conflicts; "at least 40" vs "45", "three" vs "3",
   "about 200" vs "190" do not; "12 soldiers" vs "40 people" are different
   things. A sentence giving two values for one thing is not compared on it,
-  nor is a running total ("so far", "a total of") with a single count.
+  nor is a running total ("so far", "a total of") with a single count. A
+  higher toll (dead, injured, arrested…) in an article published on a later
+  day is an update, not a contradiction; a lower one still disagrees.
   Counts of ordinary nouns ("three boats" vs "two boats") are flagged only
   when both are exact and fill the same role of the same event ("confiscated
   31 magazines" vs "confiscated 12 magazines"): "intercepted three boats" and
@@ -178,7 +180,8 @@ def _single(quantities: Sequence[Quantity], key: str, noun: str | None) -> Quant
 
 
 def conflicts(
-    a: Candidate, b: Candidate, *, entity_map: Mapping[str, str] = {}
+    a: Candidate, b: Candidate, *, entity_map: Mapping[str, str] = {},
+    published: Mapping[str, str] = {},
 ) -> tuple[tuple[str, str], ...]:
     """Every typed disagreement between two sentences, as ``(kind, reason)`` pairs.
 
@@ -186,7 +189,7 @@ def conflicts(
     on both sides are compared. Symmetric up to the order of names in the
     reasons.
     """
-    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map))
+    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map, published))
 
 
 
@@ -195,7 +198,7 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|until|unless|
 
 
 def _conflicts(
-    a: Candidate, b: Candidate, entity_map: Mapping[str, str]
+    a: Candidate, b: Candidate, entity_map: Mapping[str, str], published: Mapping[str, str] = {}
 ) -> list[tuple[str, str, bool]]:
     """``(kind, reason, strong)``: weak flags (counts of ordinary nouns) need a shared event."""
     out: list[tuple[str, str, bool]] = []
@@ -213,6 +216,8 @@ def _conflicts(
         if not _is_typed_key(key) and not _same_count(a, qa, b, qb):
             continue
         if _below(qa.high, qb.low) or _below(qb.high, qa.low):
+            if _update(key, a, qa, b, qb, published):
+                continue
             strong = _is_typed_key(key) or _shares_trigger(a, b)
             out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong))
     # events: dates, places, swaps, negation
@@ -406,6 +411,24 @@ def _partitive_whole(c: Candidate, q: Quantity) -> bool:
     return at >= 0 and _PARTITIVE.search(c.text[max(0, at - 30) : at]) is not None
 
 
+RUNNING_TALLIES = frozenset({"killed", "injured", "arrested", "casualties", "displaced", "rescued", "abducted"})
+
+
+def _update(
+    key: str, a: Candidate, qa: Quantity, b: Candidate, qb: Quantity, published: Mapping[str, str]
+) -> bool:
+    """A higher toll in an article published on a later day is an update, not a contradiction.
+
+    Only for tallies that grow as news comes in (dead, injured, arrested…);
+    a later report of a *lower* toll, or two reports of one day, still disagree.
+    """
+    day_a, day_b = published.get(a.article), published.get(b.article)
+    if key not in RUNNING_TALLIES or not day_a or not day_b or day_a[:10] == day_b[:10]:
+        return False
+    earlier, later = (qa, qb) if day_a[:10] < day_b[:10] else (qb, qa)
+    return later.low > earlier.high
+
+
 def _bindings(c: Candidate, q: Quantity) -> set[tuple[str, str, str]]:
     """The (event type, trigger, role) slots of the sentence whose words hold the count."""
     out = set()
@@ -504,12 +527,13 @@ def find_contradictions(
     extra = {by_id[a].duplicate_of for a in needed if by_id[a].duplicate_of in by_id}
     extracted = candidates_by_article([by_id[a] for a in sorted(needed | extra)])  # type: ignore[index]
     index = {(c.article, c.start): c for cands in extracted.values() for c in cands}
+    published = {a.id: a.published for a in articles if a.published}
     flags: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     by_story: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_story[claim.story].append(claim)
     for story in sorted(by_story):
-        _story_flags(by_story[story], index, entity_map, flags)
+        _story_flags(by_story[story], index, entity_map, flags, published)
     out = []
     for claim in claims:
         found = flags.get(claim.id)
@@ -527,18 +551,20 @@ def find_contradictions(
 
 
 def pair_flags(
-    a: Candidate, b: Candidate, *, affinity: float, entity_map: Mapping[str, str] = {}
+    a: Candidate, b: Candidate, *, affinity: float, entity_map: Mapping[str, str] = {},
+    published: Mapping[str, str] = {},
 ) -> tuple[tuple[str, str], ...]:
     """The flags ``find_contradictions`` raises for two sentences of one story, or ``()``.
 
     ``affinity`` is the pair's :meth:`~parallax.crossdoc.claims._Space.affinity`
     within its story. This is the whole decision for one pair (the evaluation
     calls it on hand-labelled pairs); which pairs are compared is decided by
-    blocking in :func:`find_contradictions`.
+    blocking in :func:`find_contradictions`. ``published`` maps article ids to
+    their publication dates (ISO), for telling an updated toll from a conflict.
     """
     if affinity < CONTRADICTION_THRESHOLD:
         return ()
-    typed = _conflicts(a, b, entity_map)
+    typed = _conflicts(a, b, entity_map, published)
     found = tuple((kind, reason) for kind, reason, _ in typed)
     if not found or _other_incident(found) or not any(strong for _, _, strong in typed):
         return ()
@@ -550,6 +576,7 @@ def _story_flags(
     index: Mapping[tuple[str, int], Candidate],
     entity_map: Mapping[str, str],
     flags: dict[str, dict[tuple[str, str], str]],
+    published: Mapping[str, str] = {},
 ) -> None:
     cands: list[Candidate] = []
     owner: list[int] = []
@@ -585,7 +612,7 @@ def _story_flags(
                 seen.add(pair)
                 a, b = cands[pair[0]], cands[pair[1]]
                 score = space.affinity(*pair)
-                found = pair_flags(a, b, affinity=score, entity_map=entity_map)
+                found = pair_flags(a, b, affinity=score, entity_map=entity_map, published=published)
                 if not found:
                     continue
                 key = (owner[pair[0]], owner[pair[1]])
@@ -593,7 +620,7 @@ def _story_flags(
                 if key not in best or score > best[key][0]:
                     # reasons are written first-claim-first
                     if owner[pair[0]] != key[0]:
-                        found = conflicts(b, a, entity_map=entity_map)
+                        found = conflicts(b, a, entity_map=entity_map, published=published)
                     best[key] = (score, found)
     for (p, q), (_, found) in sorted(best.items()):
         cp, cq = claims[p], claims[q]
