@@ -141,3 +141,36 @@ def test_cli_passes_doc_timeout_to_analyze(monkeypatch, tmp_path):
     assert seen["doc_timeout"] is None
     runner.invoke(cli, ["analyze", str(tmp_path), "--out", str(tmp_path / "o")])
     assert seen["doc_timeout"] == 60.0
+
+
+def test_batch_budget_grows_with_the_batch():
+    from parallax.pipeline.timeout import DOCS_PER_BUDGET, batch_budget
+
+    assert batch_budget(60, 1) == batch_budget(60, DOCS_PER_BUDGET) == 60
+    assert batch_budget(60, 4 * DOCS_PER_BUDGET) == 240
+    assert batch_budget(None, 10) is None and batch_budget(0, 10) is None
+
+
+@dataclass(kw_only=True)
+class Steady(Stage):
+    """Takes 0.05 s per document, in one batch call."""
+
+    name = "steady"
+    requires = frozenset({"text"})
+    provides = frozenset({"text"})
+
+    def process_batch(self, articles):
+        type(self).calls += 1
+        time.sleep(0.05 * len(articles))
+        return [replace(a, text=a.text.upper()) for a in articles]
+
+
+Steady.calls = 0
+
+
+def test_a_slow_but_normal_batch_is_not_rerun_one_by_one():
+    batch = [make_article(i, f"doc {i}") for i in range(32)]  # 1.6 s in all, 0.05 s each
+    Steady.calls = 0
+    out = apply_stages([Steady()], batch, doc_timeout=1.0)  # batch budget 2 s
+    assert all(isinstance(o, Article) for o in out)
+    assert Steady.calls == 1

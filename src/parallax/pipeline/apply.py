@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from parallax.errors import ConfigError, StageError
 from parallax.pipeline.stage import Stage
-from parallax.pipeline.timeout import StageTimeout, time_limit
+from parallax.pipeline.timeout import StageTimeout, batch_budget, time_limit
 from parallax.records import Article, Rejection
 
 # One set-up instance per stage fingerprint per process: models load once per
@@ -55,9 +55,10 @@ def apply_stages(
     Articles already stamped with a stage's fingerprint skip that stage. When a
     batch call raises, the documents are retried one at a time so the culprit
     becomes a ``Rejection(reason="stage-error")`` (or a StageError if strict).
-    ``doc_timeout`` (seconds) bounds every stage call (``pipeline/timeout.py``);
-    a batch call that overruns is retried one document at a time, and a single
-    document that overruns becomes ``Rejection(reason="timeout")``.
+    ``doc_timeout`` (seconds per document) bounds every stage call
+    (``pipeline/timeout.py``); a batch call that overruns is retried one document
+    at a time, and a single document that overruns becomes
+    ``Rejection(reason="timeout")``.
     """
     outcomes: list[Article | Rejection] = list(batch)
     for stage in stages:
@@ -83,7 +84,7 @@ def _run_guarded(
     stage: Stage, articles: list[Article], *, strict: bool, doc_timeout: float | None = None
 ) -> list[Article | Rejection]:
     try:
-        with time_limit(doc_timeout):
+        with time_limit(batch_budget(doc_timeout, len(articles))):
             results = stage.process_batch(articles)
         if len(results) != len(articles):
             raise RuntimeError(f"returned {len(results)} results for {len(articles)} articles")

@@ -14,6 +14,11 @@ differs.
 
 ``StageTimeout`` derives from ``BaseException`` so a stage's own
 ``except Exception`` cannot swallow it.
+
+A call on a batch of ``n`` documents gets ``seconds * max(1, n / DOCS_PER_BUDGET)``:
+a normal batch of 256 long articles must not be re-run one by one because it
+took longer than one document may, and a pathological document still stops
+its batch within minutes, after which it is run alone with ``seconds``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-__all__ = ["StageTimeout", "can_interrupt", "time_limit"]
+__all__ = ["DOCS_PER_BUDGET", "StageTimeout", "batch_budget", "can_interrupt", "time_limit"]
+
+DOCS_PER_BUDGET = 16  # a batch call gets one document's budget per this many documents
+
+
+def batch_budget(seconds: float | None, documents: int) -> float | None:
+    """The time a call on ``documents`` documents may take when one may take ``seconds``."""
+    if not seconds or seconds <= 0:
+        return None
+    return seconds * max(1.0, documents / DOCS_PER_BUDGET)
 
 
 class StageTimeout(BaseException):  # noqa: N818 (like KeyboardInterrupt: not an error of the stage)
