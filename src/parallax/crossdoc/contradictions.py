@@ -306,7 +306,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _COARSE_PAST = re.compile(
-    rf"\b(?:in|since|during|until|by)\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?"
     rf"(?:(?:{_MONTHS})(?:,?\s+(?:19|20)\d\d\b|(?!\s+\d))|(?:19|20)\d\d\b)"
     rf"|\blast\s+(?:{_MONTHS}|year|month|decade)\b|\b(?:earlier this|previous)\s+(?:year|month|decade)\b"
     r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+(?:years|months|decades)\s+ago\b",
