@@ -81,6 +81,7 @@ def analyze(
     strict: bool = False,
     report: bool = True,
     read: bool = True,
+    doc_timeout: float | None = 60.0,
     on_progress: ProgressCallback | None = None,
     runner: str = "local",
     scheduler: str | None = None,
@@ -94,6 +95,8 @@ def analyze(
     ``runner="dask"`` runs the per-article stages on a Dask cluster: the one at
     ``scheduler`` or a local one of ``workers`` processes; batches travel as
     Parquet shards in ``shard_dir`` (default ``out/shards``).
+    ``doc_timeout`` bounds each document's time in each stage (seconds; ``None``
+    for no limit): one that takes longer is recorded as an error and skipped.
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -105,7 +108,7 @@ def analyze(
         if shard_dir is None and out_dir is not None:
             shard_dir = out_dir / "shards"
         with open_runner(runner, workers=workers, scheduler=scheduler, shard_dir=shard_dir,
-                         strict=strict) as active:
+                         strict=strict, doc_timeout=doc_timeout) as active:
             _backfill_fingerprints(store)
             stream = iter_documents(
                 given, allow_private=allow_private, follow_symlinks=follow_symlinks,

@@ -49,6 +49,9 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=256, show_default=True,
               help="Articles per batch; each batch is stored in one transaction.")
 @click.option("--strict", is_flag=True, help="Stop at the first stage error instead of recording it.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Seconds one document may spend in one stage before it is skipped "
+                   "with an error (0: no limit).")
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @click.option("--clean-only", is_flag=True,
               help="Stop after cleaning: no entities, quotes, dates or events.")
@@ -57,7 +60,7 @@ def cli() -> None:
 def analyze(
     inputs: tuple[str, ...], out: str, allow_private: bool, follow_symlinks: bool, max_bytes: int,
     workers: int | None, runner: str | None, scheduler: str | None, shard_dir: str | None,
-    batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool, debug: bool,
+    batch_size: int, strict: bool, no_report: bool, clean_only: bool, quiet: bool, debug: bool, doc_timeout: float,
 ) -> None:
     """Analyse INPUTS (files, folders, URLs) into OUT and print the report path."""
     from parallax.api import REPORT_FILE, analyze as run_analysis
@@ -76,7 +79,7 @@ def analyze(
                 list(inputs), out, allow_private=allow_private, follow_symlinks=follow_symlinks,
                 max_bytes=max_bytes, workers=workers, batch_size=batch_size, strict=strict, report=not no_report,
                 read=not clean_only, on_progress=on_progress, runner=runner, scheduler=scheduler,
-                shard_dir=shard_dir,
+                shard_dir=shard_dir, doc_timeout=doc_timeout or None,
             )
         except ParallaxError as error:
             if debug:
@@ -244,6 +247,19 @@ def evaluate_claims(path: Path, topics: str, show: int) -> None:
     chosen = DEV_TOPICS if topics == "dev" else None if topics == "all" else tuple(
         int(t) for t in topics.split(",") if t.strip())
     click.echo(format_claims_report(run(path, topics=chosen, show=show), show=show))
+
+
+@evaluate.command(name="contradictions")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="test", show_default=True,
+              help="Which labelled pairs to score (dev was used for tuning).")
+@click.option("--show", default=20, show_default=True, help="Print N misses and false flags.")
+def evaluate_contradictions(path: Path, split: str, show: int) -> None:
+    """Contradiction precision/recall/false-flag rate on hand-labelled ECB+ sentence pairs."""
+    from parallax.evaluation.contradictions import evaluate_contradictions as run
+    from parallax.evaluation.contradictions import format_contradictions_report
+
+    click.echo(format_contradictions_report(run(path, split=split), show=show))
 
 
 @evaluate.command(name="naming")

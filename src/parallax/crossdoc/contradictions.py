@@ -11,24 +11,39 @@ at least :data:`CONTRADICTION_THRESHOLD`):
   "at least 40" vs "12" conflicts; "at least 40" vs "45", "three" vs "3",
   "about 200" vs "190" do not; "12 soldiers" vs "40 people" are different
   things. A sentence giving two values for one thing is not compared on it,
-  nor is a running total ("so far", "a total of") with a single count.
+  nor is a running total ("so far", "a total of") with a single count. A
+  higher toll (dead, injured, arrested…) in an article published on a later
+  day is an update, not a contradiction; a lower one still disagrees.
   Counts of ordinary nouns ("three boats" vs "two boats") are flagged only
-  between sentences that share an event (same type and trigger); counts of
-  casualties, arrests, turnout, money and magnitudes need no such support.
+  when both are exact and fill the same role of the same event ("confiscated
+  31 magazines" vs "confiscated 12 magazines"): "intercepted three boats" and
+  "five boats attacked" count different sets, "at least three banks" and
+  "two banks" can both hold. Counts of casualties, arrests, turnout, money
+  and magnitudes need no such support. A magnitude above 10 or a share above
+  100 % is a misreading ("6.1 on the Richter scale 60km west"), and the whole
+  of a part ("two of the three victims died") is not what was counted: neither
+  is compared.
 - **background**: a sentence dated well before its article ("a quake killed
-  612 in 2003") is never compared with one about the story's own time.
+  612 in 2003") is never compared with one about the story's own time; nor,
+  when the reader could not date it (no publication date), a sentence placed
+  in a past month or year ("in September", "in 2003", "two years ago").
 - **date**: the same event (type and trigger, compatible actor and target)
   dated to calendar ranges that do not overlap ("2024-03" and "2024-03-12"
   overlap). Dates the reader inferred without a publication date are not
   used; a sentence-level date is compared only between sentences counting the
-  same thing, each with exactly one day-precise date.
+  same thing, each with exactly one day-precise date. Without any resolved
+  date (no publication date), the weekday names of one event (same type,
+  trigger and compatible arguments) are compared:
+  "on Thursday" vs "on Friday" disagree; "said Friday" dates the statement,
+  not the event, and "late Thursday" agrees with "early Friday".
 - **weekday**: a date written with a weekday it does not fall on
   ("Tuesday, March 12, 2025", a Wednesday). The analysis contract forbids a
   claim contradicting itself, so the flag goes against the aligned claim that
   gives the date for the same thing; the reason names the real weekday.
 - **place**: the same event placed in different gazetteer places neither of
   which contains the other: a city and its country agree ("Kyiv" vs
-  "Ukraine"), places under 50 km apart agree, unresolved places are not
+  "Ukraine"), places under 50 km apart agree, a region and a city are not
+  compared (no hierarchy says whether the city is in it), unresolved places are not
   compared; only places named in the sentence count (never the dateline).
 - **actor**: who did what to whom: the same event type and trigger with
   actor and target swapped ("A attacked B" vs "B attacked A", both resolved
@@ -72,7 +87,9 @@ from parallax.crossdoc.claims import (
 from parallax.records import Article, Claim, Contradiction
 from parallax.stages.dates import to_date_range
 
-__all__ = ["CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "places_agree"]
+__all__ = [
+    "CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "pair_flags", "places_agree",
+]
 
 CONTRADICTION_THRESHOLD = 0.42  # affinity two sentences need before their facets are compared
 NEAR_KM = 50.0  # places closer than this are the same place for a claim
@@ -137,10 +154,10 @@ def places_agree(p: PlaceRef, q: PlaceRef, entity_map: Mapping[str, str] = {}) -
         return False
     if "country" in kinds:
         return p.country == q.country if p.country and q.country else None
+    if kinds != {"city"}:
+        return None  # a region and a place in it, or an unknown kind: cannot be told apart
     if None not in (p.lat, p.lon, q.lat, q.lon):
         return _distance_km(p, q) < NEAR_KM
-    if "admin1" in kinds:
-        return None
     return None
 
 
@@ -163,7 +180,8 @@ def _single(quantities: Sequence[Quantity], key: str, noun: str | None) -> Quant
 
 
 def conflicts(
-    a: Candidate, b: Candidate, *, entity_map: Mapping[str, str] = {}
+    a: Candidate, b: Candidate, *, entity_map: Mapping[str, str] = {},
+    published: Mapping[str, str] = {},
 ) -> tuple[tuple[str, str], ...]:
     """Every typed disagreement between two sentences, as ``(kind, reason)`` pairs.
 
@@ -171,7 +189,7 @@ def conflicts(
     on both sides are compared. Symmetric up to the order of names in the
     reasons.
     """
-    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map))
+    return tuple((kind, reason) for kind, reason, _ in _conflicts(a, b, entity_map, published))
 
 
 
@@ -180,11 +198,11 @@ _NEGATION_CUE = re.compile(r"\b(?:not|never|no|nor|neither|without|until|unless|
 
 
 def _conflicts(
-    a: Candidate, b: Candidate, entity_map: Mapping[str, str]
+    a: Candidate, b: Candidate, entity_map: Mapping[str, str], published: Mapping[str, str] = {}
 ) -> list[tuple[str, str, bool]]:
-    """``(kind, reason, strong)``: weak flags (counts of ordinary nouns) need closer sentences."""
+    """``(kind, reason, strong)``: weak flags (counts of ordinary nouns) need a shared event."""
     out: list[tuple[str, str, bool]] = []
-    if a.background != b.background:
+    if _elsewhen(a) != _elsewhen(b):
         return out  # an earlier event told as background is not the story's event
     wa, wb = _who(a), _who(b)
     # numbers
@@ -193,7 +211,13 @@ def _conflicts(
         qa, qb = _single(a.quantities, key, noun), _single(b.quantities, key, noun)
         if qa is None or qb is None or qa.cumulative != qb.cumulative:
             continue
+        if not (_plausible(qa) and _plausible(qb)) or _partitive_whole(a, qa) or _partitive_whole(b, qb):
+            continue
+        if not _is_typed_key(key) and not _same_count(a, qa, b, qb):
+            continue
         if _below(qa.high, qb.low) or _below(qb.high, qa.low):
+            if _update(key, a, qa, b, qb, published):
+                continue
             strong = _is_typed_key(key) or _shares_trigger(a, b)
             out.append(("number", f"numbers differ: {_value(qa)} ({wa}) vs {_value(qb)} ({wb})", strong))
     # events: dates, places, swaps, negation
@@ -240,6 +264,14 @@ def _conflicts(
             out.append(("date", (
                 f"dates differ: {da[0].text} = {da[0].value} ({wa}) vs {db[0].text} = {db[0].value} ({wb})"
             ), True))
+    # weekday names the reader could not date (no publication date): one day each, same event
+    shared_events = {(x.type, x.trigger) for x in a.actions for y in b.actions if _same_event(x, y, entity_map)}
+    if not dated and not a.dates and not b.dates and shared_events:
+        days_a, days_b = _event_days(a, shared_events), _event_days(b, shared_events)
+        if len(days_a) == 1 and len(days_b) == 1 and not _same_day_or_night(days_a[0], days_b[0]):
+            out.append(("date", (
+                f"days differ: {days_a[0][3]} ({wa}) vs {days_b[0][3]} ({wb})"
+            ), True))
     # weekday written with a date it does not fall on
     for one, other, w1, w2 in ((a, b, wa, wb), (b, a, wb, wa)):
         other_dates = [d for d in other.dates if not d.weekday_note]
@@ -268,6 +300,159 @@ def _conflicts(
                     f"who won the {r.contest} differs: {r.winner_text} ({wa}) vs {s.winner_text} ({wb})"
                 ), True))
     return list(dict.fromkeys(out))
+
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_COARSE_PAST = re.compile(
+    rf"\b(?:in|during)\s+(?:(?:early|late|mid-?)\s*)?"
+    rf"(?:(?:{_MONTHS})(?:,?\s+(?:19|20)\d\d\b|(?!\s+\d))|(?:19|20)\d\d\b)"
+    rf"|\blast\s+(?:{_MONTHS}|year|month|decade)\b|\b(?:earlier this|previous)\s+(?:year|month|decade)\b"
+    r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+(?:years|months|decades)\s+ago\b",
+    re.I,
+)
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|told|tells|announced|announces|confirmed|confirms|reported|reports|added|"
+    r"statement|stated|spokesman|spokeswoman)\b(?:\W+\w+){0,6}\W*$",
+    re.I,
+)
+_NIGHT = re.compile(r"\b(?:late|night|evening|overnight)\b", re.I)
+_EARLY = re.compile(r"\b(?:early|morning|dawn|before dawn)\b", re.I)
+
+
+_CLAUSE_BREAK = re.compile(r"\b(?:after|before|since|following|when|while|until|as)\b", re.I)
+_DAY_PREFIX = re.compile(r"\b(?:on|late|early|last|this|next|by|since)\s+$", re.I)
+_DAY_SUFFIX = re.compile(r"^\s+(?:night|morning|evening|afternoon)\b", re.I)
+
+
+def _event_days(c: Candidate, events: set[tuple[str, str]]) -> list[tuple[int, bool, bool, str]]:
+    """Weekday names of a sentence that date one of ``events`` (type, trigger).
+
+    ``(day, night, early, words)``. A weekday counts when no clause break
+    ("after", "when"…) lies between it and the nearest trigger of the events:
+    in "charged with murder Saturday after opening fire" Saturday dates the
+    charge, not the shooting. A day that dates a statement ("said
+    Friday", "confirmed to People on Friday") or names a thing ("Sunday's
+    game") is left out. "late Thursday"/"Thursday night" is night,
+    "early Friday"/"Friday morning" is early.
+    """
+    text = c.text
+    triggers = []
+    for x in c.actions:
+        at = text.find(x.trigger_text)
+        if at >= 0 and (x.type, x.trigger) in events:
+            triggers.append((at, at + len(x.trigger_text)))
+    out = []
+    for m in _DAY_WORD.finditer(text):
+        if _SPEECH_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            continue
+        if text[m.end() : m.end() + 2] in ("'s", "\u2019s"):
+            continue
+        if not triggers:
+            continue
+        start, end = min(triggers, key=lambda t: t[0] - m.end() if t[0] >= m.end() else m.start() - t[1])
+        between = text[end : m.start()] if end <= m.start() else text[m.end() : start]
+        if _CLAUSE_BREAK.search(between):
+            continue
+        prefix = _DAY_PREFIX.search(text[: m.start()])
+        suffix = _DAY_SUFFIX.match(text[m.end() :])
+        words = (prefix.group() if prefix else "") + m.group() + (suffix.group() if suffix else "")
+        near = text[max(0, m.start() - 12) : m.end() + 10]
+        out.append((
+            _DAYS.index(m.group(1).lower()), bool(_NIGHT.search(near)), bool(_EARLY.search(near)),
+            words.strip(),
+        ))
+    return out
+
+
+def _same_day_or_night(x: tuple[int, bool, bool, str], y: tuple[int, bool, bool, str]) -> bool:
+    """Same weekday, or one night told as "late Thursday" and "early Friday"."""
+    if x[0] == y[0]:
+        return True
+    first, second = (x, y) if (y[0] - x[0]) % 7 == 1 else (y, x) if (x[0] - y[0]) % 7 == 1 else (None, None)
+    return first is not None and second is not None and (first[1] or second[2])
+
+
+def _elsewhen(c: Candidate) -> bool:
+    """Told as background: dated well before its article, or (undated) placed in a past month/year."""
+    return c.background or (not c.dates and _coarse_past(c.text))
+
+
+def _coarse_past(text: str) -> bool:
+    """Whether a sentence places itself in a month, a year or "years ago" (not a day).
+
+    Used only when the reader dated neither sentence (no publication date):
+    "a quake in September killed 40" is then background to "a quake injured
+    three", not a disagreement about it.
+    """
+    return _COARSE_PAST.search(text) is not None
+
+
+def _plausible(q: Quantity) -> bool:
+    """A magnitude above 10 or a share above 100 % is a misread number ("60km"), not a claim."""
+    if q.key == "magnitude":
+        return 0 < q.low <= 10 and (math.isinf(q.high) or q.high <= 10)
+    if q.key.startswith("percent:"):
+        return q.low <= 100
+    return True
+
+
+_PARTITIVE = re.compile(r"\b\w+\s+of\s+(?:the|his|her|their|its|these|those|them)\s+$", re.I)
+
+
+def _partitive_whole(c: Candidate, q: Quantity) -> bool:
+    """The count is the whole of a part ("two of the three victims died"): it is not what died."""
+    at = c.text.find(q.text)
+    return at >= 0 and _PARTITIVE.search(c.text[max(0, at - 30) : at]) is not None
+
+
+RUNNING_TALLIES = frozenset({"killed", "injured", "arrested", "casualties", "displaced", "rescued", "abducted"})
+
+
+def _update(
+    key: str, a: Candidate, qa: Quantity, b: Candidate, qb: Quantity, published: Mapping[str, str]
+) -> bool:
+    """A higher toll in an article published on a later day is an update, not a contradiction.
+
+    Only for tallies that grow as news comes in (dead, injured, arrested…);
+    a later report of a *lower* toll, or two reports of one day, still disagree.
+    """
+    day_a, day_b = published.get(a.article), published.get(b.article)
+    if key not in RUNNING_TALLIES or not day_a or not day_b or day_a[:10] == day_b[:10]:
+        return False
+    earlier, later = (qa, qb) if day_a[:10] < day_b[:10] else (qb, qa)
+    return later.low > earlier.high
+
+
+def _bindings(c: Candidate, q: Quantity) -> set[tuple[str, str, str]]:
+    """The (event type, trigger, role) slots of the sentence whose words hold the count."""
+    out = set()
+    for x in c.actions:
+        for role, words in (("actor", x.actor_text), ("target", x.target_text)):
+            if words and q.text in words:
+                out.add((x.type, x.trigger, role))
+    return out
+
+
+def _same_count(a: Candidate, qa: Quantity, b: Candidate, qb: Quantity) -> bool:
+    """Whether two counts of an ordinary noun ("boats", "banks") count the same set.
+
+    Counts of ordinary things are compared only when both are exact and both
+    fill the same role of the same event ("confiscated 31 magazines" and
+    "confiscated 12 magazines"): "intercepted three boats" and "five boats
+    attacked" count different sets (three of the five), "at least three banks"
+    and "two banks" can both be true, "in seven villages" is where, not what.
+    Casualties, arrests, money, turnout and magnitudes have a fixed meaning and
+    need no such support.
+    """
+    if qa.low != qa.high or qb.low != qb.high:
+        return False
+    return bool(_bindings(a, qa) & _bindings(b, qb))
 
 
 def _shares_trigger(a: Candidate, b: Candidate) -> bool:
@@ -342,12 +527,13 @@ def find_contradictions(
     extra = {by_id[a].duplicate_of for a in needed if by_id[a].duplicate_of in by_id}
     extracted = candidates_by_article([by_id[a] for a in sorted(needed | extra)])  # type: ignore[index]
     index = {(c.article, c.start): c for cands in extracted.values() for c in cands}
+    published = {a.id: a.published for a in articles if a.published}
     flags: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     by_story: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_story[claim.story].append(claim)
     for story in sorted(by_story):
-        _story_flags(by_story[story], index, entity_map, flags)
+        _story_flags(by_story[story], index, entity_map, flags, published)
     out = []
     for claim in claims:
         found = flags.get(claim.id)
@@ -364,11 +550,33 @@ def find_contradictions(
     return tuple(out)
 
 
+def pair_flags(
+    a: Candidate, b: Candidate, *, affinity: float, entity_map: Mapping[str, str] = {},
+    published: Mapping[str, str] = {},
+) -> tuple[tuple[str, str], ...]:
+    """The flags ``find_contradictions`` raises for two sentences of one story, or ``()``.
+
+    ``affinity`` is the pair's :meth:`~parallax.crossdoc.claims._Space.affinity`
+    within its story. This is the whole decision for one pair (the evaluation
+    calls it on hand-labelled pairs); which pairs are compared is decided by
+    blocking in :func:`find_contradictions`. ``published`` maps article ids to
+    their publication dates (ISO), for telling an updated toll from a conflict.
+    """
+    if affinity < CONTRADICTION_THRESHOLD:
+        return ()
+    typed = _conflicts(a, b, entity_map, published)
+    found = tuple((kind, reason) for kind, reason, _ in typed)
+    if not found or _other_incident(found) or not any(strong for _, _, strong in typed):
+        return ()
+    return found
+
+
 def _story_flags(
     claims: Sequence[Claim],
     index: Mapping[tuple[str, int], Candidate],
     entity_map: Mapping[str, str],
     flags: dict[str, dict[tuple[str, str], str]],
+    published: Mapping[str, str] = {},
 ) -> None:
     cands: list[Candidate] = []
     owner: list[int] = []
@@ -404,20 +612,15 @@ def _story_flags(
                 seen.add(pair)
                 a, b = cands[pair[0]], cands[pair[1]]
                 score = space.affinity(*pair)
-                if score < CONTRADICTION_THRESHOLD:
-                    continue
-                typed = _conflicts(a, b, entity_map)
-                found = tuple((kind, reason) for kind, reason, _ in typed)
-                if not found or _other_incident(found):
-                    continue
-                if not any(strong for _, _, strong in typed):
+                found = pair_flags(a, b, affinity=score, entity_map=entity_map, published=published)
+                if not found:
                     continue
                 key = (owner[pair[0]], owner[pair[1]])
                 key = key if key[0] < key[1] else (key[1], key[0])
                 if key not in best or score > best[key][0]:
                     # reasons are written first-claim-first
                     if owner[pair[0]] != key[0]:
-                        found = conflicts(b, a, entity_map=entity_map)
+                        found = conflicts(b, a, entity_map=entity_map, published=published)
                     best[key] = (score, found)
     for (p, q), (_, found) in sorted(best.items()):
         cp, cq = claims[p], claims[q]

@@ -7,22 +7,32 @@ multicast, reserved, unspecified or a cloud metadata endpoint. The check runs
 on the first URL and again on every redirect hop, which is why redirects are
 followed here by hand rather than by httpx.
 
-Tests pass an ``httpx.MockTransport`` and a fake ``resolver``; no test needs
-the network.
+The addresses that passed the check are the only ones connected to: the
+fetcher's own transport (``_PinnedTransport``) swaps httpcore's network
+backend for ``_PinnedBackend``, which dials the checked IP instead of
+resolving the host name a second time. A DNS server that answers with a public
+address for the check and a private one a moment later (DNS rebinding) is
+therefore never connected to. The URL, the ``Host`` header, TLS SNI and
+certificate verification keep the original host name, because httpcore takes
+those from the request's origin, not from the address it connects to. A host
+with no pin is refused (fail closed). Proxies from the environment are not
+used: a proxy would resolve the name itself and undo the pin.
 
-Known gap: httpx resolves the host again when it connects, so a DNS server
-that answers differently the second time (DNS rebinding) is not caught.
+Tests pass an ``httpx.MockTransport`` and a fake ``resolver``, or a fake
+``network_backend`` under the real transport; no test needs the network.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import httpcore
 import httpx
 
 from parallax import __version__
@@ -35,6 +45,7 @@ USER_AGENT = f"Parallax/{__version__} (+https://github.com/parallax-news/paralla
 
 # Called like socket.getaddrinfo(host, port); returns its 5-tuples.
 Resolver = Callable[[str, int], Sequence[tuple[Any, ...]]]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _METADATA_ADDRESSES = frozenset(
@@ -75,6 +86,7 @@ class Fetcher:
         *,
         transport: httpx.BaseTransport | None = None,
         resolver: Resolver | None = None,
+        network_backend: httpcore.NetworkBackend | None = None,
         allow_private: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = 5,
@@ -84,6 +96,8 @@ class Fetcher:
     ) -> None:
         self._transport = transport
         self._resolver: Resolver = resolver or socket.getaddrinfo
+        self._pins = _Pins()
+        self._network_backend = network_backend
         self.allow_private = allow_private
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
@@ -178,22 +192,31 @@ class Fetcher:
             )
 
     def _check_address(self, url: httpx.URL, allow_private: bool) -> None:
-        """Refuse hosts that resolve to an address inside a private network."""
+        """Refuse hosts that resolve to an address inside a private network.
+
+        The addresses that pass are pinned: the connection for this hop goes to
+        one of them and is never resolved again.
+        """
         if url.scheme not in ("http", "https"):
             raise FetchError(
                 f"unsupported URL scheme {url.scheme!r} in {url} (only http and https)"
             )
+        port = url.port or (443 if url.scheme == "https" else 80)
+        host = url.raw_host.decode("ascii")  # the spelling httpcore dials
         if allow_private:
-            return  # httpx resolves the host itself; nothing to check
-        for address in self._resolve(url):
+            self._pins.set(host, port, None)  # nothing to check: connect by name
+            return
+        addresses = self._resolve(url)
+        for address in addresses:
             kind = _forbidden_kind(address)
             if kind:
                 raise FetchError(
                     f"refused to fetch {url}: {_where(url.host, address)} {kind} "
                     "(use --allow-private to fetch from your own network)"
                 )
+        self._pins.set(host, port, tuple(dict.fromkeys(addresses)))
 
-    def _resolve(self, url: httpx.URL) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    def _resolve(self, url: httpx.URL) -> list[IPAddress]:
         host = url.host
         try:
             return [ipaddress.ip_address(host)]
@@ -218,12 +241,15 @@ class Fetcher:
 
     def _get_client(self) -> httpx.Client:
         if self._client is None:
+            transport = self._transport or _PinnedTransport(
+                _PinnedBackend(self._pins, self._network_backend or httpcore.SyncBackend())
+            )
             self._client = httpx.Client(
-                transport=self._transport,
+                transport=transport,
                 follow_redirects=False,
                 timeout=httpx.Timeout(self.read_timeout, connect=self.connect_timeout),
                 headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT},
-                trust_env=self._transport is None,  # env proxies would bypass an injected transport
+                trust_env=False,  # an env proxy would resolve the host itself, past the pin
             )
         return self._client
 
@@ -249,6 +275,93 @@ class Fetcher:
         return f"could not fetch from {host}: {message}"
 
 
+class _Pins:
+    """Checked addresses per (host, port); ``None`` means "connect by name" (--allow-private)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._table: dict[tuple[str, int], tuple[IPAddress, ...] | None] = {}
+
+    def set(self, host: str, port: int, addresses: tuple[IPAddress, ...] | None) -> None:
+        with self._lock:
+            self._table[(host.lower(), port)] = addresses
+
+    def get(self, host: str, port: int) -> tuple[IPAddress, ...] | None:
+        """The pinned addresses; raises httpcore.ConnectError for a host never checked."""
+        with self._lock:
+            key = (host.lower(), port)
+            if key not in self._table:
+                raise httpcore.ConnectError(
+                    f"refused to connect to {host}:{port}: its address was not checked"
+                )
+            return self._table[key]
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Dial the addresses the SSRF guard checked, never a fresh DNS answer.
+
+    httpcore calls ``connect_tcp`` with the URL's host; TLS SNI and certificate
+    checks still use that host name because httpcore passes the origin's host
+    to ``start_tls`` itself.
+    """
+
+    def __init__(self, pins: _Pins, inner: httpcore.NetworkBackend) -> None:
+        self._pins = pins
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = self._pins.get(host, port)
+        if addresses is None:  # --allow-private: no check, so nothing to pin
+            return self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        error: Exception | None = None
+        for address in addresses:  # like socket.create_connection: first that answers
+            try:
+                return self._inner.connect_tcp(
+                    str(address), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as failure:
+                error = failure
+        assert error is not None  # _Pins never holds an empty tuple
+        raise error
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are never fetched from")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+class _PinnedTransport(httpx.HTTPTransport):
+    """httpx's own transport (request mapping, error mapping) over a pinned connection pool.
+
+    Only the pool is replaced, with one built from httpcore's public
+    constructor; ``HTTPTransport`` has no parameter for a network backend.
+    Certificates come from ``SSL_CERT_FILE``/``SSL_CERT_DIR`` or certifi, as in httpx.
+    """
+
+    def __init__(self, backend: _PinnedBackend) -> None:
+        super().__init__()
+        limits = httpx.Limits(max_connections=20, max_keepalive_connections=10)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=True),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            http1=True,
+            http2=False,
+            network_backend=backend,
+        )
+
+
 def _parse_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
@@ -261,7 +374,7 @@ def _parse_url(url: str) -> httpx.URL:
     return parsed
 
 
-def _where(host: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+def _where(host: str, address: IPAddress) -> str:
     """``"10.0.0.1 is"`` for an IP literal, ``"intranet resolves to 10.0.0.1,"`` for a name."""
     return f"{host} is" if host == str(address) else f"{host} resolves to {address},"
 
@@ -276,7 +389,7 @@ def _redirect_target(response: httpx.Response) -> httpx.URL:
     return target
 
 
-def _forbidden_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+def _forbidden_kind(address: IPAddress) -> str | None:
     """Name the kind of non-public address, or ``None`` for a public one."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour

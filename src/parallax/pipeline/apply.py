@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from parallax.errors import ConfigError, StageError
 from parallax.pipeline.stage import Stage
+from parallax.pipeline.timeout import StageTimeout, batch_budget, time_limit
 from parallax.records import Article, Rejection
 
 # One set-up instance per stage fingerprint per process: models load once per
@@ -43,13 +44,21 @@ def ready(stage: Stage) -> Stage:
 
 
 def apply_stages(
-    stages: Sequence[Stage], batch: Sequence[Article], *, strict: bool = False
+    stages: Sequence[Stage],
+    batch: Sequence[Article],
+    *,
+    strict: bool = False,
+    doc_timeout: float | None = None,
 ) -> list[Article | Rejection]:
     """Run ``batch`` through ``stages`` in order; one bad document never sinks the batch.
 
     Articles already stamped with a stage's fingerprint skip that stage. When a
     batch call raises, the documents are retried one at a time so the culprit
     becomes a ``Rejection(reason="stage-error")`` (or a StageError if strict).
+    ``doc_timeout`` (seconds per document) bounds every stage call
+    (``pipeline/timeout.py``); a batch call that overruns is retried one document
+    at a time, and a single document that overruns becomes
+    ``Rejection(reason="timeout")``.
     """
     outcomes: list[Article | Rejection] = list(batch)
     for stage in stages:
@@ -61,7 +70,9 @@ def apply_stages(
         ]
         if not todo:
             continue
-        results = _run_guarded(live, [outcomes[i] for i in todo], strict=strict)  # type: ignore[misc]
+        results = _run_guarded(
+            live, [outcomes[i] for i in todo], strict=strict, doc_timeout=doc_timeout  # type: ignore[misc]
+        )
         for i, result in zip(todo, results, strict=True):
             if isinstance(result, Article):
                 result = replace(result, stamps=(*result.stamps, stamp))
@@ -69,16 +80,27 @@ def apply_stages(
     return outcomes
 
 
-def _run_guarded(stage: Stage, articles: list[Article], *, strict: bool) -> list[Article | Rejection]:
+def _run_guarded(
+    stage: Stage, articles: list[Article], *, strict: bool, doc_timeout: float | None = None
+) -> list[Article | Rejection]:
     try:
-        results = stage.process_batch(articles)
+        with time_limit(batch_budget(doc_timeout, len(articles))):
+            results = stage.process_batch(articles)
         if len(results) != len(articles):
             raise RuntimeError(f"returned {len(results)} results for {len(articles)} articles")
         return results
+    except StageTimeout:
+        if len(articles) == 1:
+            detail = f"took longer than {doc_timeout:g} s in stage {stage.name!r}"
+            if strict:
+                raise StageError(f"{articles[0].input} {detail}") from None
+            return [stage.reject(articles[0], "timeout", detail)]
     except Exception:
         if len(articles) == 1:
             return [_fail(stage, articles[0], strict=strict)]
-    return [_run_guarded(stage, [a], strict=strict)[0] for a in articles]
+    return [
+        _run_guarded(stage, [a], strict=strict, doc_timeout=doc_timeout)[0] for a in articles
+    ]
 
 
 def _fail(stage: Stage, article: Article, *, strict: bool) -> Rejection:

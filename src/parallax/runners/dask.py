@@ -37,15 +37,23 @@ from parallax.runners.local import default_workers
 PINS = "pip install 'dask==2026.8.0' 'distributed==2026.8.0'"
 
 
-def run_shard(stages: Sequence[Stage], in_path: str, out_path: str, strict: bool = False) -> str:
-    """Worker task: read a shard of articles, run ``apply_stages``, write the outcomes."""
+def run_shard(
+    stages: Sequence[Stage], in_path: str, out_path: str, strict: bool = False,
+    doc_timeout: float | None = None,
+) -> str:
+    """Worker task: read a shard of articles, run ``apply_stages``, write the outcomes.
+
+    Dask runs tasks in worker threads, where no signal can interrupt a stage, so
+    ``doc_timeout`` is judged after each call (see ``pipeline/timeout.py``): the
+    outcome matches the local runner's, only the wait is longer.
+    """
     from parallax.io.shards import read_shard, write_shard
 
     batch = read_shard(in_path)
     articles = [item for item in batch if isinstance(item, Article)]
     if len(articles) != len(batch):
         raise ValueError(f"input shard {in_path} holds rejections; only articles can be run")
-    write_shard(out_path, apply_stages(stages, articles, strict=strict))
+    write_shard(out_path, apply_stages(stages, articles, strict=strict, doc_timeout=doc_timeout))
     return out_path
 
 
@@ -59,11 +67,13 @@ class DaskRunner:
         workers: int | None = None,
         shard_dir: str | os.PathLike[str] | None = None,
         strict: bool = False,
+        doc_timeout: float | None = None,
         timeout: float = 30.0,
         parts_per_worker: int = 2,
     ) -> None:
         distributed = _import_distributed()
         self.strict = strict
+        self.doc_timeout = doc_timeout
         self.parts_per_worker = max(1, parts_per_worker)
         self.address = scheduler or "a local cluster"
         self._cluster: Any = None
@@ -127,7 +137,7 @@ class DaskRunner:
         in_path, out_path = self._dir / f"{name}.in.parquet", self._dir / f"{name}.out.parquet"
         write_shard(in_path, part)
         future = self._client.submit(
-            run_shard, stages, str(in_path), str(out_path), self.strict,
+            run_shard, stages, str(in_path), str(out_path), self.strict, self.doc_timeout,
             key=f"parallax-shard-{name}", pure=False,
         )
         return future, in_path, out_path

@@ -38,21 +38,28 @@ def default_workers() -> int:
 class LocalRunner:
     """Run stages over batches, in this process or in a pool of worker processes."""
 
-    def __init__(self, workers: int = 1, *, strict: bool = False, min_parallel: int = 16) -> None:
+    def __init__(
+        self, workers: int = 1, *, strict: bool = False, min_parallel: int = 16,
+        doc_timeout: float | None = None,
+    ) -> None:
         self.workers = max(1, workers)
         self.strict = strict
+        self.doc_timeout = doc_timeout  # seconds per stage call; see pipeline/timeout.py
         self.min_parallel = min_parallel
         self._pool: Executor | None = None
 
     def run(self, stages: Sequence[Stage], batch: Sequence[Article]) -> list[Article | Rejection]:
         if self.workers == 1 or len(batch) < self.min_parallel:
-            return apply_stages(stages, batch, strict=self.strict)
+            return apply_stages(stages, batch, strict=self.strict, doc_timeout=self.doc_timeout)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_limit_threads)
         size = min(MAX_PART, -(-len(batch) // (self.workers * 4)))
         parts = [list(batch[i : i + size]) for i in range(0, len(batch), size)]
         futures = [
-            self._pool.submit(apply_stages, list(stages), part, strict=self.strict) for part in parts
+            self._pool.submit(
+                apply_stages, list(stages), part, strict=self.strict, doc_timeout=self.doc_timeout
+            )
+            for part in parts
         ]
         return [outcome for future in futures for outcome in future.result()]
 
