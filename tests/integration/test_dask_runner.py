@@ -194,12 +194,13 @@ def test_open_runner_refuses_contradictory_options(kwargs, message):
 @pytest.mark.parametrize("args, message", [
     (["--runner", "local", "--scheduler", "tcp://h:8786"], "--scheduler needs --runner dask"),
     (["--scheduler", "tcp://h:8786", "--workers", "2"], "--workers starts a local cluster"),
-    (["--shard-dir", "/tmp/x"], "--shard-dir is for --runner dask"),
+    (["--shard-dir", "{tmp}/shards"], "--shard-dir is for --runner dask"),
 ])
 def test_cli_refuses_contradictory_runner_options(tmp_path: Path, args, message):
     from parallax.cli import cli
 
     out = str(tmp_path / "o")
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]  # never a path shared with others
     result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "--out", out, *args])
     assert result.exit_code == 2 and message in result.output
 
@@ -252,3 +253,19 @@ def test_dask_runner_says_when_the_scheduler_is_gone():
         doomed.close()
         with pytest.raises(RunnerError, match=f"lost the Dask scheduler at {address}"):
             runner.run([CountingStage()], make_articles(2))
+
+
+def test_open_runner_passes_the_document_timeout_to_either_runner(monkeypatch):
+    import parallax.runners.dask as dask_module
+
+    seen: dict = {}
+
+    class Recording:
+        def __init__(self, **kwargs):
+            seen.update(kwargs)
+
+    monkeypatch.setattr(dask_module, "DaskRunner", Recording)
+    open_runner("dask", workers=1, doc_timeout=7.5)
+    assert seen["doc_timeout"] == 7.5
+    with open_runner("local", workers=1, doc_timeout=3.0) as local:
+        assert local.doc_timeout == 3.0
