@@ -105,7 +105,7 @@ _WEB_PACKAGES = {"fastapi", "uvicorn", "starlette", "pydantic"}
 
 
 @cli.command()
-@click.argument("store", type=click.Path(exists=True, path_type=Path))
+@click.argument("store", type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback needs --allow-remote.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True,
@@ -117,9 +117,14 @@ _WEB_PACKAGES = {"fastapi", "uvicorn", "starlette", "pydantic"}
               help="Allow a non-loopback --host: prints a warning and requires a token.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a request may run before it is stopped (503).")
+@click.option("--watch", "watch", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Analyse files dropped into this folder into STORE while serving "
+                                  "(STORE is made from the folder if it does not exist yet).")
+@click.option("--interval", type=click.FloatRange(min=0.5), default=5.0, show_default=True,
+              help="Seconds between looks at the --watch folder.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def serve(store: Path, host: str, port: int, token: str | None, allow_remote: bool,
-          time_limit: float, debug: bool) -> None:
+          time_limit: float, watch: Path | None, interval: float, debug: bool) -> None:
     """Serve STORE (an --out folder or its parallax.duckdb) read-only: web views and a JSON API."""
     try:
         from parallax.web import serve as run_server
@@ -129,7 +134,8 @@ def serve(store: Path, host: str, port: int, token: str | None, allow_remote: bo
         raise click.ClickException("`parallax serve` needs fastapi and uvicorn installed") from error
     try:
         run_server(store, host=host, port=port, token=token, allow_remote=allow_remote,
-                   time_limit=time_limit, echo=lambda line: click.echo(line, err=True))
+                   time_limit=time_limit, echo=lambda line: click.echo(line, err=True),
+                   watch=watch, watch_interval=interval)
     except ParallaxError as error:
         if debug:
             raise

@@ -40,6 +40,14 @@ def test_decode_utf16_without_bom_is_detected():
     assert note == "decoded as utf-16-le (detected)"
 
 
+def test_bytes_alternating_with_nuls_are_not_utf16_unless_the_rest_is_text():
+    from parallax.io.decode import _utf16_without_bom
+
+    assert _utf16_without_bom(b"\x00\xff" * 64) is None  # would decode as "ÿÿÿ…"
+    assert _utf16_without_bom(bytes(b for i in range(64) for b in (0, 0x80 + i))) is None
+    assert _utf16_without_bom("Crème brûlée à la carte, s'il vous plaît.".encode("utf-16-be")) == "utf-16-be"
+
+
 def test_decode_latin1_detected_as_windows_1252():
     text, note = decode_bytes(FRENCH.encode("latin-1"))
     assert text == FRENCH

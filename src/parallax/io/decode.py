@@ -200,13 +200,22 @@ def _utf16_without_bom(data: bytes) -> str | None:
     sample = data[:_SNIFF_BYTES]
     if len(sample) < 8 or len(sample) % 2:
         return None
-    even_nuls = sample[0::2].count(0) / (len(sample) // 2)
-    odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
-    if odd_nuls > 0.4 and even_nuls < 0.05:
+    even, odd = sample[0::2], sample[1::2]
+    even_nuls = even.count(0) / len(even)
+    odd_nuls = odd.count(0) / len(odd)
+    if odd_nuls > 0.4 and even_nuls < 0.05 and _mostly_text(even):
         return "utf-16-le"
-    if even_nuls > 0.4 and odd_nuls < 0.05:
+    if even_nuls > 0.4 and odd_nuls < 0.05 and _mostly_text(odd):
         return "utf-16-be"
     return None
+
+
+_TEXT_BYTES = frozenset(b"\t\n\r" + bytes(range(0x20, 0x7F)))
+
+
+def _mostly_text(low_bytes: bytes) -> bool:
+    """Whether the low bytes of would-be UTF-16 are mostly printable ASCII (not ``00 FF 00 FF``)."""
+    return sum(byte in _TEXT_BYTES for byte in low_bytes) >= 0.6 * len(low_bytes)
 
 
 def _decode_declared(data: bytes, declared: str) -> tuple[str, list[str]] | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Collection, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -34,6 +34,7 @@ from parallax import query as q
 from parallax.report.story import build_story
 from parallax.web.highlight import article_marks, layout
 from parallax.web.security import DEADLINE_KEY, LOOPBACK_HOSTS, Guard
+from parallax.web.watch import FolderWatcher, LiveReader, WatchStatus
 
 __all__ = ["create_app"]
 
@@ -91,6 +92,9 @@ def create_app(
     allowed_hosts: Collection[str] | None = LOOPBACK_HOSTS,
     time_limit: float = 10.0,
     max_body: int = 64 * 1024,
+    watch: str | Path | None = None,
+    watch_interval: float = 5.0,
+    echo: Callable[[str], None] | None = None,
 ) -> FastAPI:
     """Return the app serving the store at ``store_path`` read-only.
 
@@ -98,14 +102,27 @@ def create_app(
     ``token`` every request must carry it. ``allowed_hosts`` are the names the
     ``Host`` header may give (None: any, for a remote bind behind a token).
     Requests slower than ``time_limit`` seconds are stopped; bodies over
-    ``max_body`` bytes are refused.
+    ``max_body`` bytes are refused. With ``watch`` (a folder) new files
+    dropped there are analysed into the store while the app runs (see
+    ``web/watch.py``), polling every ``watch_interval`` seconds; ``echo``
+    receives its progress lines.
     """
-    reader = q.open_reader(store_path)
-    _lock_down(reader)
+    reader: q.Reader | LiveReader
+    watcher: FolderWatcher | None = None
+    if watch is None:
+        reader = q.open_reader(store_path)
+        _lock_down(reader)
+    else:
+        reader = LiveReader(store_path, on_open=_lock_down)
+        watcher = FolderWatcher(watch, reader, interval=watch_interval, echo=echo)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if watcher is not None:
+            watcher.start()
         yield
+        if watcher is not None:
+            watcher.stop()
         reader.close()
 
     api = _GuardedApp(
@@ -116,6 +133,7 @@ def create_app(
     api.guard_options = {"token": token, "allowed_hosts": allowed_hosts,
                          "time_limit": time_limit, "max_body": max_body}
     api.state.reader = reader
+    api.state.watcher = watcher
     api.state.time_limit = time_limit
     _add_error_handlers(api)
     _add_api_routes(api)
@@ -292,6 +310,14 @@ def _add_api_routes(api: FastAPI) -> None:
         """Articles, entities and quotes containing every word of `q` (case-insensitive)."""
         kinds = tuple(kind) if kind else q.SEARCH_KINDS
         return _page(request, q.search(db, q_, limit=limit, offset=offset, kinds=kinds))
+
+    @api.get("/api/watch", response_model=WatchStatus, responses=_ERRORS, tags=["watch"])
+    def api_watch(request: Request) -> Any:
+        """The watched folder's state (`parallax serve --watch`): updates, last error, articles."""
+        watcher: FolderWatcher | None = request.app.state.watcher
+        if watcher is None:
+            raise HTTPException(404, "this server is not watching a folder (start it with --watch)")
+        return watcher.status()
 
 
 # --- HTML views ---------------------------------------------------------------

@@ -36,12 +36,17 @@ def serve(
     *,
     time_limit: float = 10.0,
     echo: Callable[[str], None] | None = None,
+    watch: str | Path | None = None,
+    watch_interval: float = 5.0,
 ) -> None:
     """Serve the store at ``store_path`` until interrupted.
 
     A host that is not loopback is refused unless ``allow_remote``; then a
     warning is printed and a token is required (a random one is made and
     printed if none is given). A token given on loopback is required too.
+    With ``watch``, files dropped into that folder are analysed into the
+    store while serving; a store that does not exist yet is made from the
+    folder first.
     """
     import uvicorn
 
@@ -59,12 +64,35 @@ def serve(
         say(f"WARNING: serving on {host}, reachable from other machines; every request needs the "
             "token. Article texts and analyses are readable by anyone holding it.")
     allowed_hosts = None if remote else {*LOOPBACK_HOSTS, host.strip("[]").lower()}
-    app = create_app(store_path, token=token, allowed_hosts=allowed_hosts, time_limit=time_limit)
+    if watch is not None:
+        store_path = _first_analysis(Path(store_path), Path(watch), say)
+    app = create_app(store_path, token=token, allowed_hosts=allowed_hosts, time_limit=time_limit,
+                     watch=watch, watch_interval=watch_interval, echo=say)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/"
     say(f"Parallax is serving {store_path} at {url}" + (f"?token={quote(token)}" if token else ""))
+    if watch is not None:
+        say(f"Watching {watch}: files dropped there are analysed and shown (every {watch_interval:g} s).")
     say("Press Ctrl+C to stop.")
     uvicorn.run(
         app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False,
         limit_concurrency=256, timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024,
     )
+
+
+def _first_analysis(store_path: Path, folder: Path, say: Callable[[str], None]) -> Path:
+    """Make the store from ``folder`` when ``store_path`` has none yet; return the --out folder."""
+    from parallax.web.watch import analyse_folder, install_staged
+
+    out_dir = store_path.parent if store_path.suffix == ".duckdb" else store_path
+    if (out_dir / "parallax.duckdb").is_file():
+        return out_dir
+    if not folder.is_dir():
+        raise ConfigError(f"--watch needs a folder; {folder} is not one")
+    say(f"No store in {out_dir} yet: analysing {folder} first")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        install_staged(analyse_folder(folder, out_dir), out_dir)
+    except RuntimeError as error:
+        raise ConfigError(str(error)) from error
+    return out_dir
