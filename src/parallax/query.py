@@ -371,10 +371,9 @@ class Reader:
         if not store.read_only:
             raise ValueError("a Reader needs a Store opened with read_only=True")
         self.store = store
-        self._db: duckdb.DuckDBPyConnection = store._db  # the Store's single connection
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._db.cursor()
+        return self.store.cursor()
 
     def close(self) -> None:
         self.store.close()

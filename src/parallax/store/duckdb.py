@@ -215,6 +215,10 @@ class Store:
             self._migrate()
         self._check_version()
 
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the store's one connection (for read-side queries; close it after)."""
+        return self._db.cursor()
+
     def close(self) -> None:
         self._db.close()
 
