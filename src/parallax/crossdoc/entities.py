@@ -96,6 +96,7 @@ Entities come sorted by number of mentions, then id.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import unicodedata
@@ -345,15 +346,40 @@ def _parse(key: str) -> _Name:
     return _Name(key=key, words=kept, suffix=suffix)
 
 
+# Familiar forms that do not begin like the full name (English usage; the rest are rules).
+_NICKNAMES = {
+    "bill": "william", "billy": "william", "will": "william", "bob": "robert",
+    "bobby": "robert", "rob": "robert", "dick": "richard", "rick": "richard",
+    "jack": "john", "johnny": "john", "jim": "james", "jimmy": "james", "peggy": "margaret",
+    "maggie": "margaret", "meg": "margaret", "ted": "edward", "ned": "edward",
+    "tony": "anthony", "mike": "michael", "liz": "elizabeth", "beth": "elizabeth",
+    "betty": "elizabeth", "bettie": "elizabeth", "chuck": "charles", "hank": "henry",
+    "harry": "henry", "larry": "lawrence", "sandy": "alexandra", "sasha": "alexander",
+    "becky": "rebecca", "kate": "katherine", "katie": "katherine", "kathy": "katherine",
+    "joe": "joseph", "steve": "stephen", "dave": "david", "andy": "andrew", "nick": "nicholas",
+    "pat": "patrick", "dan": "daniel", "ben": "benjamin", "matt": "matthew", "tom": "thomas",
+    "sam": "samuel", "chris": "christopher", "jenny": "jennifer", "sue": "susan",
+}  # fmt: skip
+
+
 def _short_form(a: str, b: str) -> bool:
-    """A short given name that may be the familiar form of a longer one (Mo/Maurice, Jim/James)."""
+    """A given name that may be the familiar form of a longer one.
+
+    Mo/Maurice and Jim/James (two or three letters, the same first letter,
+    the start of the other's skeleton), Fred/Frederick (three to five letters
+    that begin a name at least two letters longer), or a listed form
+    (Bill/William, Katie/Kathryn, Peggy/Margaret). Only used for
+    two names with the same surname (see :func:`_person_compatible`).
+    """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return (
-        2 <= len(short) <= 3
-        and len(long) > len(short)
-        and short[0] == long[0]
-        and skeleton(long).startswith(skeleton(short))
-    )
+    if len(long) <= len(short) or short[0] != long[0] and short not in _NICKNAMES:
+        return False
+    if 2 <= len(short) <= 3 and skeleton(long).startswith(skeleton(short)):
+        return True
+    if 3 <= len(short) <= 5 and len(long) >= len(short) + 2 and long.startswith(short):
+        return True
+    full = _NICKNAMES.get(short)
+    return full is not None and (long == full or long.startswith(full[:4]))
 
 
 def _same_given(word: str, other: str, nicknames: bool) -> bool:
@@ -548,10 +574,15 @@ def resolve_entities(
     groups = _build_groups(unique.values(), story_of)
     if not groups:
         return EntityResolution(entities=(), mapping={})
+    one_context = not story_of
+    forced = _majority_types(groups, one_context=one_context)
+    forced += _padded_names(groups, unique, story_of)
     clusters = _Clusters(groups)
-    for _score, a, b in _candidate_pairs(groups, one_context=not story_of):
+    for a, b in forced:
         clusters.union(a, b)
-    _attach_partial_names(groups, clusters, one_context=not story_of)
+    for _score, a, b in _candidate_pairs(groups, one_context=one_context):
+        clusters.union(a, b)
+    _attach_partial_names(groups, clusters, one_context=one_context)
     return _build_entities(groups, clusters)
 
 
@@ -564,6 +595,8 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
         for entity in sorted(article.entities, key=lambda e: e.id):
             key = name_key(entity.name) or name_key(entity.id)
             family = _family(entity.type)
+            if family == "ORG":
+                key = _without_legal_form(key)
             geonames = _geonames(entity) if family in ("PLACE", "FAC") else None
             name = _parse(key)
             bare = family == "PERSON" and not name.full
@@ -608,6 +641,304 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
             if len(group.anchors) < 200:
                 group.anchors.update(a for a in anchors if a != group.key)
     return groups
+
+
+# --------------------------------------------------------------------------- type slips
+def _shared_story(a: _Group, b: _Group, *, one_context: bool) -> bool:
+    return one_context or bool(a.stories & b.stories)
+
+
+def _retype(group: _Group, family: str) -> None:
+    group.family = family
+    group.bare = family == "PERSON" and not group.name.full
+
+
+def _majority_types(groups: Sequence[_Group], *, one_context: bool) -> list[tuple[int, int]]:
+    """Join a name typed otherwise in a few articles to the reading most articles use.
+
+    The tagger types one name differently from article to article ("Hugh
+    Jackman" a GPE in two articles and a PERSON in eight; "Bettie Page" an
+    ORG or a PERSON). Groups with the same key, neither a place the
+    gazetteer resolved, and a story in common: the one in fewer articles
+    takes the family of the one in at least twice as many (for a person
+    against a place or facility without a GeoNames id, more articles
+    suffice: a capitalised two-word name is the tagger's weakest place
+    call) and the two are joined. A place with a GeoNames id never changes
+    and never takes another type ("Russia" the country and an organisation
+    called "Russia" stay apart), and a NORP stays a NORP.
+    """
+    by_key: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        if group.geonames is None and group.family != "NORP":
+            by_key[group.name.key].append(group)
+    pairs: list[tuple[int, int]] = []
+    for key in sorted(by_key):
+        members = by_key[key]
+        if len({g.family for g in members}) < 2:
+            continue
+        ranked = sorted(members, key=lambda g: (-len(g.articles), g.index))
+        for group in ranked:  # the most used first, so a reading that moves is settled before
+            for other in ranked:
+                if (
+                    other is group
+                    or other.family == group.family
+                    or not _shared_story(group, other, one_context=one_context)
+                ):
+                    continue
+                weak_place = other.family == "PERSON" and group.family in ("PLACE", "FAC")
+                needed = len(group.articles) + 1 if weak_place else 2 * len(group.articles)
+                if len(other.articles) >= needed:
+                    _retype(group, other.family)
+                    pairs.append((group.index, other.index))
+                break  # only the most used other reading is considered
+    return pairs
+
+
+# --------------------------------------------------------------------------- padded names
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_SENTENCE_END = frozenset('.!?:;"\u201c\u201d(')
+_MAX_PADDED_WORDS = 10
+
+
+def _padded_names(
+    groups: Sequence[_Group], articles: Mapping[str, Article], story_of: Mapping[str, str]
+) -> list[tuple[int, int]]:
+    """Join names the tagger padded with headline or role words to the person they contain.
+
+    "Lindsay Lohan Checks Into Rehab" (a Title Case headline), "Actress
+    Lindsay Lohan", "Nominates Regina Benjamin", "American Hasim Rahman":
+    a name that contains, as whole words, the full name of exactly one
+    person of its story, where every word left over is a common word of the
+    story's text (written in lower case at least twice as often as
+    capitalised mid-sentence, Title Case headlines not counted) or, before
+    the person, the name of an organisation, group or place of the story
+    ("Chargers Jamal Williams"). A given name is capitalised, so "William
+    Mark Felt" is never "Mark Felt" padded; "Betty Ford Center" keeps its
+    capitalised "Center". A name written after "the" or a quotation mark
+    (a title: "The Notorious Bettie Page") is left alone.
+    """
+    people: dict[str, list[_Group]] = defaultdict(list)
+    affiliations: dict[str, set[str]] = defaultdict(set)  # story -> keys of non-person names
+    for group in groups:
+        if group.family == "PERSON" and not group.bare and len(group.name.key.split()) >= 2:
+            people[group.name.key].append(group)
+        elif group.family in ("ORG", "NORP", "PLACE"):
+            for story in group.stories or {""}:
+                affiliations[story].add(group.name.key)
+    if not people:
+        return []
+    # Candidates: (group, story, person, leftover words before, after)
+    found: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
+    for group in groups:
+        words = group.name.key.split()
+        if group.bare or group.geonames is not None or not 3 <= len(words) <= _MAX_PADDED_WORDS:
+            continue
+        for i in range(len(words)):
+            for j in range(i + 2, len(words) + 1):
+                if j - i == len(words):
+                    continue
+                for person in people.get(" ".join(words[i:j]), ()):
+                    if person is group:
+                        continue
+                    for story in sorted(group.stories & person.stories) or (
+                        [""] if not story_of else []
+                    ):
+                        found.append((group, story, person, words[:i], words[j:]))
+    headlines = _headline_names(groups, articles, story_of, found)
+    if not found and not headlines:
+        return []
+    needed: dict[str, set[str]] = defaultdict(set)
+    for group, story, _person, before, after in (*found, *headlines):
+        needed[story].update(_stem(w) for w in (*before, *after))
+    case = _word_case(articles, story_of, needed)
+    accepted: dict[int, set[int]] = defaultdict(set)
+    for group, story, person, before, after in found:
+        common = case.get(story, {})
+        affiliation = " ".join(before) in affiliations.get(story, ())
+        if not all(_common_word(common.get(_stem(w))) for w in after):
+            continue
+        if before and not affiliation and not all(
+            _common_word(common.get(_stem(w))) for w in before
+        ):
+            continue
+        if _quoted_title(group, articles):
+            continue
+        accepted[group.index].add(person.index)
+    for group, story, target, _before, after in headlines:
+        common = case.get(story, {})
+        if group.index not in accepted and all(_common_word(common.get(_stem(w))) for w in after):
+            accepted[group.index].add(target.index)
+    pairs: list[tuple[int, int]] = []
+    for index in sorted(accepted):
+        targets = {p for p in accepted[index] if p not in accepted}  # not padded names themselves
+        if len(targets) != 1:
+            continue
+        group, target = groups[index], groups[next(iter(targets))]
+        _retype(group, target.family)
+        group.name = target.name  # a mention of the target under a longer surface form
+        pairs.append((index, target.index))
+    return pairs
+
+
+def _headline_names(
+    groups: Sequence[_Group],
+    articles: Mapping[str, Article],
+    story_of: Mapping[str, str],
+    found: Sequence[tuple[_Group, str, _Group, list[str], list[str]]],
+) -> list[tuple[_Group, str, _Group, list[str], list[str]]]:
+    """Names found only in Title Case headlines that begin with a known name of their story.
+
+    "Microsoft Launches", "Colts Beat Chiefs", "Lohan Checks": the tagger
+    reads a headline's capitalised verbs as part of the name before them.
+    Every mention must lie in a Title Case line; the name's first words must
+    be the full name of a person or organisation of the story (the longest
+    such start), or a surname that exactly one person of the story has; the
+    words after it are checked like padding (:func:`_padded_names`).
+    """
+    padded = {g.index for g, *_ in found}
+    lines: dict[tuple[str, int], bool] = {}
+    names: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+    surnames: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for group in groups:
+        if group.bare or group.family not in ("PERSON", "ORG") or group.index in padded:
+            continue
+        for story in group.stories or {""}:
+            names[(story, group.name.key)].append(group)
+            if group.family == "PERSON" and group.name.full:
+                surnames[(story, group.name.surname)].add(group.index)
+    out: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
+    for group in groups:
+        words = group.name.key.split()
+        if (
+            group.index in padded
+            or group.geonames is not None
+            or not 2 <= len(words) <= _MAX_PADDED_WORDS
+            or not _in_headlines(group, articles, lines)
+        ):
+            continue
+        for story in sorted(group.stories) or [""]:
+            target: _Group | None = None
+            for j in range(len(words) - 1, 0, -1):
+                run = " ".join(words[:j])
+                choices = [g for g in names.get((story, run), ()) if g is not group]
+                if choices:
+                    target = min(choices, key=lambda g: (-len(g.articles), g.index))
+                    break
+                if j == 1 and len(surnames.get((story, run), ())) == 1:
+                    target = groups[next(iter(surnames[(story, run)]))]
+            if target is not None:
+                out.append((group, story, target, [], words[j:]))
+    return out
+
+
+def _in_headlines(
+    group: _Group, articles: Mapping[str, Article], cache: dict[tuple[str, int], bool]
+) -> bool:
+    """Is every mention of the group in a Title Case line (a headline)?
+
+    ``cache`` keeps each line's answer (by article and line start), so every
+    line is read at most once however many names it holds.
+    """
+    for node in group.nodes:
+        for mention in node.mentions:
+            article = articles.get(mention.article)
+            if article is None:
+                return False
+            text = article.text
+            start = text.rfind("\n", 0, mention.start) + 1
+            key = (article.id, start)
+            if key not in cache:
+                end = text.find("\n", mention.end)
+                cache[key] = _title_case(text[start : end if end >= 0 else len(text)])
+            if not cache[key]:
+                return False
+    return True
+
+
+def _title_case(line: str) -> bool:
+    """Most words of four letters or more capitalised (three at least): a headline."""
+    long_words = [t.group() for t in _TOKEN.finditer(line) if len(t.group()) >= 4]
+    capitals = sum(1 for w in long_words if w[0].isupper())
+    return len(long_words) >= 3 and capitals * 3 >= len(long_words) * 2
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, so "launches" is counted with "launched" and "launch"."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _common_word(counts: tuple[int, int] | None) -> bool:
+    if counts is None:
+        return False
+    lower, upper = counts
+    return lower >= 1 and lower >= 2 * upper
+
+
+def _word_case(
+    articles: Mapping[str, Article], story_of: Mapping[str, str], needed: Mapping[str, set[str]]
+) -> dict[str, dict[str, tuple[int, int]]]:
+    """For each story, how often each needed word is written lower case and capitalised.
+
+    Capitalised counts skip sentence starts and Title Case lines (headlines).
+    Only the articles of stories that need a word are read.
+    """
+    texts: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(articles):
+        story = story_of.get(article_id, "")
+        if story in needed:
+            texts[story].append(articles[article_id].text)
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    for story, words in needed.items():
+        lower: Counter[str] = Counter()
+        upper: Counter[str] = Counter()
+        for text in texts.get(story, ()):
+            for line in text.splitlines():
+                if _title_case(line):
+                    continue  # a Title Case headline says nothing about case
+                for token in _TOKEN.finditer(line):
+                    word = token.group()
+                    folded = _stem(word.lower() if word.isascii() else fold_name(word))
+                    if folded not in words:
+                        continue
+                    if word[0].islower():
+                        lower[folded] += 1
+                        continue
+                    before = line[: token.start()].rstrip()
+                    if before and before[-1] not in _SENTENCE_END:
+                        upper[folded] += 1
+        out[story] = {w: (lower[w], upper[w]) for w in words}
+    return out
+
+
+def _quoted_title(group: _Group, articles: Mapping[str, Article]) -> bool:
+    """Is any mention of the group written after "the" or a quotation mark (a title)?"""
+    for node in group.nodes:
+        for mention in node.mentions:
+            article = articles.get(mention.article)
+            if article is None:
+                continue
+            before = article.text[max(0, mention.start - 5) : mention.start]
+            if before.rstrip()[-1:] in ('"', "'", "\u201c", "\u2018") or before.lower().endswith(
+                ("the ", "the\u00a0")
+            ):
+                return True
+    return False
+
+
+_LEGAL_FORMS = frozenset(
+    {"corp", "inc", "ltd", "llc", "plc", "co", "gmbh", "ag", "nv", "bv", "spa", "pty", "lp"}
+)
+
+
+def _without_legal_form(key: str) -> str:
+    """``"microsoft corp"`` -> ``"microsoft"``: the legal form is not part of the name."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
 
 
 def _blocking_keys(group: _Group) -> set[str]:
@@ -832,6 +1163,18 @@ class _Clusters:
                     return False
         return True
 
+    def retype(self, index: int, family: str) -> bool:
+        """Give a group that is still alone another family (a tagger's type slip)."""
+        root = self.find(index)
+        summary = self.summary[root]
+        if len(summary.members) != 1:
+            return False
+        group = self.groups[index]
+        _retype(group, family)
+        summary.families = {family}
+        summary.full = not group.bare
+        return True
+
     def roots(self) -> list[int]:
         return sorted(self.summary)
 
@@ -854,6 +1197,9 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
     index = _PartialIndex(groups)
     leftovers: list[_Group] = []
     for group in groups:
+        if _unresolved_place_word(group):
+            _attach_place_word(group, index, clusters, one_context=one_context)
+            continue
         if group.family not in ("PERSON", "ORG"):
             continue
         for story in [""] if one_context else sorted(group.stories):
@@ -862,6 +1208,9 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
             choice = _choose(group, fitting, clusters, story)
             if choice is not None:
                 clusters.union(group.index, choice)
+            elif group.bare and not fitting:
+                if not _attach_to_organisation(group, index, clusters, story, one_context):
+                    leftovers.append(group)
             elif group.bare:
                 leftovers.append(group)
     for group in leftovers:
@@ -879,6 +1228,56 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
 _DOMINANT = 3
 
 
+def _unresolved_place_word(group: _Group) -> bool:
+    """A single-word place the gazetteer did not resolve: maybe a name the tagger misread."""
+    return group.family == "PLACE" and group.geonames is None and len(group.name.words) == 1
+
+
+def _attach_place_word(
+    group: _Group, index: _PartialIndex, clusters: _Clusters, *, one_context: bool
+) -> None:
+    """A single word typed as a place without a GeoNames id that is the name of one person.
+
+    "Kathina" (a GPE the gazetteer does not know) in a story about Kathina
+    Thomas is her first name. It joins the person when, in every story the
+    word appears in, exactly one person fits it as a bare name does; a place
+    the gazetteer resolved never does.
+    """
+    if clusters.size(group.index) > 1:
+        return
+    as_person = copy.copy(group)
+    _retype(as_person, "PERSON")
+    chosen: set[int] = set()
+    for story in [""] if one_context else sorted(group.stories):
+        people = index.candidates(as_person, None if one_context else story)
+        fitting = _fits(as_person, people, clusters)
+        if len(fitting) != 1:
+            return
+        chosen |= fitting
+    if len(chosen) == 1 and clusters.retype(group.index, "PERSON"):
+        clusters.union(group.index, next(iter(chosen)))
+
+
+def _attach_to_organisation(
+    group: _Group, index: _PartialIndex, clusters: _Clusters, story: str, one_context: bool
+) -> bool:
+    """A single word typed PERSON that fits no person of its story but names one organisation.
+
+    "Colts" or "SEACOM" tagged as a person in some articles, in a story
+    whose organisations include "Indianapolis Colts" or "SEACOM" and whose
+    people include no one of that name: it is the organisation (one
+    organisation fits, by the same name or as the end of its name).
+    """
+    if group.name.key in group.acronyms and len(group.name.key) <= 2:
+        return False
+    organisations = index.organisations(group, None if one_context else story)
+    roots = {clusters.find(o.index) for o in organisations if o.family == "ORG"}
+    roots.discard(clusters.find(group.index))
+    if len(roots) != 1 or not clusters.retype(group.index, "ORG"):
+        return False
+    return clusters.union(group.index, next(iter(roots)))
+
+
 class _PartialIndex:
     """Full names by surname keys, first word and leading words; organisations by end words."""
 
@@ -888,6 +1287,7 @@ class _PartialIndex:
             words = group.name.words
             if group.family == "ORG":
                 parts = group.name.key.split()
+                self.postings["o:" + group.name.key].append(group)
                 for j in range(1, len(parts)):
                     self.postings["x:" + " ".join(parts[-j:])].append(group)
             elif group.family == "PERSON" and not group.bare and words:
@@ -910,6 +1310,13 @@ class _PartialIndex:
             keys += ["d:" + v for v in _deletions(word)]
         else:
             keys = ["p:" + " ".join(words)]
+        return self._lookup(group, keys, story)
+
+    def organisations(self, group: _Group, story: str | None) -> list[_Group]:
+        """Organisations named exactly like the group or ending with its name."""
+        return self._lookup(group, ["o:" + group.name.key, "x:" + group.name.key], story)
+
+    def _lookup(self, group: _Group, keys: Sequence[str], story: str | None) -> list[_Group]:
         found: dict[int, _Group] = {}
         for key in keys:
             for other in self.postings.get(key, ()):
