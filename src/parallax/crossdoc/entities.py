@@ -347,18 +347,22 @@ def _parse(key: str) -> _Name:
 
 
 # Familiar forms that do not begin like the full name (English usage; the rest are rules).
-_NICKNAMES = {
-    "bill": "william", "billy": "william", "will": "william", "bob": "robert",
-    "bobby": "robert", "rob": "robert", "dick": "richard", "rick": "richard",
-    "jack": "john", "johnny": "john", "jim": "james", "jimmy": "james", "peggy": "margaret",
-    "maggie": "margaret", "meg": "margaret", "ted": "edward", "ned": "edward",
-    "tony": "anthony", "mike": "michael", "liz": "elizabeth", "beth": "elizabeth",
-    "betty": "elizabeth", "bettie": "elizabeth", "chuck": "charles", "hank": "henry",
-    "harry": "henry", "larry": "lawrence", "sandy": "alexandra", "sasha": "alexander",
-    "becky": "rebecca", "kate": "katherine", "katie": "katherine", "kathy": "katherine",
-    "joe": "joseph", "steve": "stephen", "dave": "david", "andy": "andrew", "nick": "nicholas",
-    "pat": "patrick", "dan": "daniel", "ben": "benjamin", "matt": "matthew", "tom": "thomas",
-    "sam": "samuel", "chris": "christopher", "jenny": "jennifer", "sue": "susan",
+_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "bill": ("william",), "billy": ("william",), "will": ("william",), "bob": ("robert",),
+    "bobby": ("robert",), "rob": ("robert",), "dick": ("richard",), "rick": ("richard",),
+    "jack": ("john",), "johnny": ("john",), "jim": ("james",), "jimmy": ("james",),
+    "peggy": ("margaret",), "maggie": ("margaret",), "meg": ("margaret",), "ted": ("edward",),
+    "ned": ("edward",), "tony": ("anthony",), "mike": ("michael",), "liz": ("elizabeth",),
+    "beth": ("elizabeth",), "betty": ("elizabeth",), "chuck": ("charles",), "hank": ("henry",),
+    "harry": ("henry",), "larry": ("lawrence", "laurence"), "becky": ("rebecca",),
+    "kate": ("katherine", "kathryn", "catherine", "katharine"),
+    "katie": ("katherine", "kathryn", "catherine", "katharine"),
+    "kathy": ("katherine", "kathryn", "kathleen"), "joe": ("joseph",),
+    "steve": ("stephen", "steven"),
+    "dave": ("david",), "andy": ("andrew",), "nick": ("nicholas",), "pat": ("patrick", "patricia"),
+    "dan": ("daniel",), "ben": ("benjamin",), "matt": ("matthew",), "tom": ("thomas",),
+    "sam": ("samuel", "samantha"), "chris": ("christopher", "christine", "christina"),
+    "jenny": ("jennifer",), "sue": ("susan",), "sandy": ("sandra", "alexandra"),
 }  # fmt: skip
 
 
@@ -366,20 +370,21 @@ def _short_form(a: str, b: str) -> bool:
     """A given name that may be the familiar form of a longer one.
 
     Mo/Maurice and Jim/James (two or three letters, the same first letter,
-    the start of the other's skeleton), Fred/Frederick (three to five letters
-    that begin a name at least two letters longer), or a listed form
+    the start of the other's skeleton), Fred/Frederick (three or four letters
+    that begin the other), the full name at least two letters longer (Dan is
+    not Dana); or a listed form
     (Bill/William, Katie/Kathryn, Peggy/Margaret). Only used for
     two names with the same surname (see :func:`_person_compatible`).
     """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if len(long) <= len(short) or short[0] != long[0] and short not in _NICKNAMES:
         return False
-    if 2 <= len(short) <= 3 and skeleton(long).startswith(skeleton(short)):
+    if len(long) >= len(short) + 2 and (  # "Dan" is not "Dana"
+        (2 <= len(short) <= 3 and skeleton(long).startswith(skeleton(short)))
+        or (3 <= len(short) <= 4 and long.startswith(short))
+    ):
         return True
-    if 3 <= len(short) <= 5 and len(long) >= len(short) + 2 and long.startswith(short):
-        return True
-    full = _NICKNAMES.get(short)
-    return full is not None and (long == full or long.startswith(full[:4]))
+    return long in _NICKNAMES.get(short, ())
 
 
 def _same_given(word: str, other: str, nicknames: bool) -> bool:
@@ -474,8 +479,8 @@ def _person_compatible(
     if a.full and b.full:
         if not similar_words(a.surname, b.surname):
             return False
-        if a.suffix != b.suffix and a.given == b.given:
-            return False  # "Donald Trump" / "Donald Trump Jr."
+        if a.suffix != b.suffix and (a.given == b.given or _junior(a) != _junior(b)):
+            return False  # "Donald Trump" / "Donald Trump Jr."; "W. Mark Felt" / "Mark Felt Jr."
         if a.suffix and b.suffix and a.suffix != b.suffix:
             return False
         familiar = nicknames and a.surname == b.surname
@@ -485,6 +490,13 @@ def _person_compatible(
     if not other.full:
         return similar_words(word, other.words[0])
     return similar_words(word, other.surname) or word == other.words[0]
+
+
+def _junior(name: _Name) -> bool:
+    return name.suffix in _JUNIOR
+
+
+_JUNIOR = frozenset({"jr", "junior", "ii", "iii", "iv"})
 
 
 def _words_similar(a: _Name, b: _Name) -> bool:
@@ -725,11 +737,9 @@ def _padded_names(
         elif group.family in ("ORG", "NORP", "PLACE"):
             for story in group.stories or {""}:
                 affiliations[story].add(group.name.key)
-    if not people:
-        return []
     # Candidates: (group, story, person, leftover words before, after)
     found: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
-    for group in groups:
+    for group in groups if people else ():
         words = group.name.key.split()
         if group.bare or group.geonames is not None or not 3 <= len(words) <= _MAX_PADDED_WORDS:
             continue
