@@ -758,14 +758,19 @@ def _padded_names(
     if not found and not headlines:
         return []
     needed: dict[str, set[str]] = defaultdict(set)
+    joins: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for group, story, _person, before, after in (*found, *headlines):
         needed[story].update(_stem(w) for w in (*before, *after))
-    case = _word_case(articles, story_of, needed)
+        if after:
+            joins[story].add(_join(group, after))
+    case, compounds = _word_case(articles, story_of, needed, joins)
     accepted: dict[int, set[int]] = defaultdict(set)
     for group, story, person, before, after in found:
         common = case.get(story, {})
         affiliation = " ".join(before) in affiliations.get(story, ())
         if not all(_common_word(common.get(_stem(w))) for w in after):
+            continue
+        if after and _join(group, after) in compounds.get(story, ()):
             continue
         if before and not affiliation and not all(
             _common_word(common.get(_stem(w))) for w in before
@@ -776,7 +781,11 @@ def _padded_names(
         accepted[group.index].add(person.index)
     for group, story, target, _before, after in headlines:
         common = case.get(story, {})
-        if group.index not in accepted and all(_common_word(common.get(_stem(w))) for w in after):
+        if (
+            group.index not in accepted
+            and all(_common_word(common.get(_stem(w))) for w in after)
+            and _join(group, after) not in compounds.get(story, ())
+        ):
             accepted[group.index].add(target.index)
     pairs: list[tuple[int, int]] = []
     for index in sorted(accepted):
@@ -872,6 +881,12 @@ def _title_case(line: str) -> bool:
     return len(long_words) >= 3 and capitals * 3 >= len(long_words) * 2
 
 
+def _join(group: _Group, after: Sequence[str]) -> tuple[str, str]:
+    """The last word of the contained name and the first word after it."""
+    words = group.name.key.split()
+    return words[len(words) - len(after) - 1], after[0]
+
+
 def _stem(word: str) -> str:
     """A crude English stem, so "launches" is counted with "launched" and "launch"."""
     for ending in ("ing", "ed", "es", "s"):
@@ -888,12 +903,19 @@ def _common_word(counts: tuple[int, int] | None) -> bool:
 
 
 def _word_case(
-    articles: Mapping[str, Article], story_of: Mapping[str, str], needed: Mapping[str, set[str]]
-) -> dict[str, dict[str, tuple[int, int]]]:
+    articles: Mapping[str, Article],
+    story_of: Mapping[str, str],
+    needed: Mapping[str, set[str]],
+    joins: Mapping[str, set[tuple[str, str]]],
+) -> tuple[dict[str, dict[str, tuple[int, int]]], dict[str, set[tuple[str, str]]]]:
     """For each story, how often each needed word is written lower case and capitalised.
 
     Capitalised counts skip sentence starts and Title Case lines (headlines).
-    Only the articles of stories that need a word are read.
+    Also which ``joins`` (a name's last word, then a word) the running text
+    writes after a determiner with the second word in lower case: "the Obama
+    administration" makes "Obama Administration" a compound, not a name
+    padded by a headline ("Lohan checks into" is no compound). Only the
+    articles of stories that need a word are read.
     """
     texts: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(articles):
@@ -901,16 +923,24 @@ def _word_case(
         if story in needed:
             texts[story].append(articles[article_id].text)
     out: dict[str, dict[str, tuple[int, int]]] = {}
+    compounds: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for story, words in needed.items():
         lower: Counter[str] = Counter()
         upper: Counter[str] = Counter()
+        wanted = joins.get(story, set())
         for text in texts.get(story, ()):
             for line in text.splitlines():
                 if _title_case(line):
                     continue  # a Title Case headline says nothing about case
+                seen: list[str] = []  # the line's words so far, as written
                 for token in _TOKEN.finditer(line):
                     word = token.group()
-                    folded = _stem(word.lower() if word.isascii() else fold_name(word))
+                    plain = word.lower() if word.isascii() else fold_name(word)
+                    if seen and word[0].islower() and (_plain(seen[-1]), plain) in wanted:
+                        if _after_determiner(seen):
+                            compounds[story].add((_plain(seen[-1]), plain))
+                    seen.append(word)
+                    folded = _stem(plain)
                     if folded not in words:
                         continue
                     if word[0].islower():
@@ -920,7 +950,24 @@ def _word_case(
                     if before and before[-1] not in _SENTENCE_END:
                         upper[folded] += 1
         out[story] = {w: (lower[w], upper[w]) for w in words}
-    return out
+    return out, compounds
+
+
+def _plain(word: str) -> str:
+    return word.lower() if word.isascii() else fold_name(word)
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "new", "whose"}
+)
+
+
+def _after_determiner(words: Sequence[str]) -> bool:
+    """Do the capitalised words ending ``words`` follow a determiner ("the Obama ...")?"""
+    i = len(words) - 1
+    while i >= 0 and words[i][:1].isupper():
+        i -= 1
+    return i >= 0 and words[i].lower() in _DETERMINERS
 
 
 def _quoted_title(group: _Group, articles: Mapping[str, Article]) -> bool:

@@ -14,8 +14,10 @@ articles. So the score is computed on the gold mentions Parallax finds:
 2. Each gold mention is matched to the system mention (a mention of a
    per-article entity) that overlaps it most, if the overlap covers at least
    half of the shorter of the two spans and the system mention covers the
-   gold mention's last word (its head: "Japanese" does not match "the
-   Japanese prime minister"). Gold mentions without a match are
+   gold mention's head (its last word before any post-modifier:
+   "Japanese" does not match "the Japanese prime minister", "France" does
+   not match "President Emmanuel Macron of France" but "Macron" does, nor
+   "New Zealand" "a mountain in New Zealand"). Gold mentions without a match are
    *not found*; their share is reported as mention recall and they are left
    out of the linking scores.
 3. On the found gold mentions, the gold chains are the key and the corpus
@@ -365,11 +367,26 @@ def _match(
 
 
 _LAST_WORD = re.compile(r"\w+(?=\W*(?:['\u2019]s?)?\W*$)")
+_POST_MODIFIER = re.compile(
+    r"[,(;]|\s(?:of|in|at|on|from|near|between|off|for|with|to|by|into|outside|inside|along|"
+    r"across|under|over|during|after|before|around|who|which|that|where|whose)\s"
+)
 
 
 def _head(mention: GoldMention) -> tuple[int, int]:
-    """Character span of the gold mention's last word (its head in English noun phrases)."""
-    found = _LAST_WORD.search(mention.text)
+    """Character span of the gold mention's head: its last word before any post-modifier.
+
+    English noun phrases put the head before a comma, a bracket, a lower-case
+    preposition or a relative clause: "President Emmanuel Macron of France"
+    -> "Macron", "a mountain in New Zealand" -> "mountain", "Regina
+    Benjamin, MD" -> "Benjamin", "the Gulf of Aden" -> "Gulf" (a name that
+    contains "of" is still matched: its span covers the head).
+    """
+    text = mention.text
+    cut = _POST_MODIFIER.search(text)
+    if cut is not None and _LAST_WORD.search(text[: cut.start()]):
+        text = text[: cut.start()]
+    found = _LAST_WORD.search(text)
     if not found:
         return mention.start, mention.end
     return mention.start + found.start(), mention.start + found.end()
