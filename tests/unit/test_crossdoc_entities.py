@@ -585,3 +585,19 @@ def test_different_given_names_are_not_familiar_forms(first, second):
     result = resolve_entities([art("a1", ent("a1", first)), art("a2", ent("a2", second))],
                               [story("s1", "a1", "a2")])  # fmt: skip
     assert len(result.entities) == 2
+
+
+def test_a_headline_compound_of_a_name_and_a_noun_is_not_the_name():
+    body = ("The Obama administration overturned a rule. The administration said so; "
+            "Obama overturns rules often and the administration overturns more.\n")  # fmt: skip
+    articles = [
+        text_art("a1", "Obama Administration Flips Endangered Species Ruling\n" + body,
+                 ("Obama Administration", "ORG")),
+        text_art("a2", "Obama Overturns Endangered Species Rule Again\n" + body,
+                 ("Obama Overturns", "PERSON")),
+        text_art("a3", body + "President Barack Obama spoke.\n", ("Barack Obama", "PERSON")),
+    ]  # fmt: skip
+    result = resolve_entities(articles, [story("s1", "a1", "a2", "a3")])
+    obama = entity_of(result, "a3", "Barack Obama")
+    assert entity_of(result, "a2", "Obama Overturns") == obama
+    assert entity_of(result, "a1", "Obama Administration", "ORG") != obama

@@ -965,7 +965,7 @@ _DETERMINERS = frozenset(
 def _after_determiner(words: Sequence[str]) -> bool:
     """Do the capitalised words ending ``words`` follow a determiner ("the Obama ...")?"""
     i = len(words) - 1
-    while i >= 0 and words[i][:1].isupper():
+    while i >= 0 and words[i][:1].isupper() and words[i].lower() not in _DETERMINERS:
         i -= 1
     return i >= 0 and words[i].lower() in _DETERMINERS
 
