@@ -601,3 +601,27 @@ def test_a_headline_compound_of_a_name_and_a_noun_is_not_the_name():
     obama = entity_of(result, "a3", "Barack Obama")
     assert entity_of(result, "a2", "Obama Overturns") == obama
     assert entity_of(result, "a1", "Obama Administration", "ORG") != obama
+
+
+def test_a_role_word_before_a_surname_joins_the_one_person_of_that_surname():
+    body = "The officer said an officer fired; officers were there.\n"
+    articles = [
+        text_art("a1", body + "Jerry Ortiz was shot. Jerry Ortiz died.\n", ("Jerry Ortiz", "PERSON")),
+        text_art("a2", body + "Officer Ortiz was a veteran.\n", ("Officer Ortiz", "PERSON")),
+    ]  # fmt: skip
+    result = resolve_entities(articles, [story("s1", "a1", "a2")])
+    assert entity_of(result, "a2", "Officer Ortiz") == entity_of(result, "a1", "Jerry Ortiz")
+
+
+def test_a_given_name_before_a_surname_is_never_a_role_even_when_mistyped_elsewhere():
+    body = "The president spoke. Melania waved.\n"
+    articles = [
+        text_art("a1", body + "Donald Trump spoke. Donald Trump left.\n", ("Donald Trump", "PERSON")),
+        text_art("a2", body + "Melania Trump arrived.\n", ("Melania Trump", "PERSON"),
+                 ("Melania", "GPE")),
+        text_art("a3", body + "Brigitte Macron and Emmanuel Macron met.\n",
+                 ("Brigitte Macron", "PERSON"), ("Emmanuel Macron", "PERSON")),
+    ]  # fmt: skip
+    result = resolve_entities(articles, [story("s1", "a1", "a2", "a3")])
+    assert entity_of(result, "a2", "Melania Trump") != entity_of(result, "a1", "Donald Trump")
+    assert entity_of(result, "a3", "Brigitte Macron") != entity_of(result, "a3", "Emmanuel Macron")

@@ -730,19 +730,35 @@ def _padded_names(
     (a title: "The Notorious Bettie Page") is left alone.
     """
     people: dict[str, list[_Group]] = defaultdict(list)
+    surnames: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (story, surname)
     affiliations: dict[str, set[str]] = defaultdict(set)  # story -> keys of non-person names
+    nationalities: set[str] = set()
     for group in groups:
         if group.family == "PERSON" and not group.bare and len(group.name.key.split()) >= 2:
             people[group.name.key].append(group)
+            for story in group.stories or {""}:
+                surnames[(story, group.name.key.split()[-1])].append(group)
         elif group.family in ("ORG", "NORP", "PLACE"):
             for story in group.stories or {""}:
                 affiliations[story].add(group.name.key)
+            if group.family == "NORP":
+                nationalities.add(group.name.key)
     # Candidates: (group, story, person, leftover words before, after)
     found: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
+    role_only: set[tuple[int, str]] = set()  # a surname after words that must all be common
     for group in groups if people else ():
         words = group.name.key.split()
-        if group.bare or group.geonames is not None or not 3 <= len(words) <= _MAX_PADDED_WORDS:
+        if group.bare or group.geonames is not None or not 2 <= len(words) <= _MAX_PADDED_WORDS:
             continue
+        for story in sorted(group.stories) or [""]:  # "Officer Ortiz": a role and a surname
+            named = [p for p in surnames.get((story, words[-1]), ()) if p is not group]
+            if (
+                len(named) == 1
+                and named[0].name.key not in group.keys
+                and not (group.family == "PERSON" and _person_compatible(group.name, named[0].name))
+            ):
+                found.append((group, story, named[0], words[:-1], []))
+                role_only.add((group.index, story))
         for i in range(len(words)):
             for j in range(i + 2, len(words) + 1):
                 if j - i == len(words):
@@ -767,7 +783,10 @@ def _padded_names(
     accepted: dict[int, set[int]] = defaultdict(set)
     for group, story, person, before, after in found:
         common = case.get(story, {})
-        affiliation = " ".join(before) in affiliations.get(story, ())
+        prefix = " ".join(before)
+        affiliation = (group.index, story) not in role_only and (
+            prefix in affiliations.get(story, ()) or prefix in nationalities
+        )
         if not all(_common_word(common.get(_stem(w))) for w in after):
             continue
         if after and _join(group, after) in compounds.get(story, ()):
@@ -829,8 +848,7 @@ def _headline_names(
     for group in groups:
         words = group.name.key.split()
         if (
-            group.index in padded
-            or group.geonames is not None
+            group.geonames is not None
             or not 2 <= len(words) <= _MAX_PADDED_WORDS
             or not _in_headlines(group, articles, lines)
         ):
@@ -853,13 +871,19 @@ def _headline_names(
 def _in_headlines(
     group: _Group, articles: Mapping[str, Article], cache: dict[tuple[str, int], bool]
 ) -> bool:
-    """Is every mention of the group in a Title Case line (a headline)?
+    """Is every mention of the group's full name in a Title Case line (a headline)?
 
-    ``cache`` keeps each line's answer (by article and line start), so every
-    line is read at most once however many names it holds.
+    Shorter mentions the article chained to it ("Obama" in the body, for
+    "Obama Overturns" in the headline) are not asked. ``cache`` keeps each
+    line's answer (by article and line start), so every line is read at most
+    once however many names it holds.
     """
+    checked = False
     for node in group.nodes:
         for mention in node.mentions:
+            if len(mention.text) < len(node.name):
+                continue
+            checked = True
             article = articles.get(mention.article)
             if article is None:
                 return False
@@ -871,7 +895,7 @@ def _in_headlines(
                 cache[key] = _title_case(text[start : end if end >= 0 else len(text)])
             if not cache[key]:
                 return False
-    return True
+    return checked
 
 
 def _title_case(line: str) -> bool:
