@@ -625,3 +625,17 @@ def test_a_given_name_before_a_surname_is_never_a_role_even_when_mistyped_elsewh
     result = resolve_entities(articles, [story("s1", "a1", "a2", "a3")])
     assert entity_of(result, "a2", "Melania Trump") != entity_of(result, "a1", "Donald Trump")
     assert entity_of(result, "a3", "Brigitte Macron") != entity_of(result, "a3", "Emmanuel Macron")
+
+
+def test_a_natural_feature_word_joins_the_bare_place_name_within_a_story_only():
+    articles = [
+        art("a1", ent("a1", "Mediterranean Sea", "LOC")), art("a2", ent("a2", "Mediterranean", "LOC")),
+        art("a3", ent("a3", "Qeshm Island", "LOC")), art("a4", ent("a4", "Qeshm", "LOC")),
+        art("a5", ent("a5", "Kansas City", "GPE")), art("a6", ent("a6", "Kansas", "GPE")),
+    ]  # fmt: skip
+    result = resolve_entities(articles, [story("s1", *(f"a{i}" for i in range(1, 7)))])
+    assert entity_of(result, "a1", "Mediterranean Sea", "LOC") == entity_of(result, "a2", "Mediterranean", "LOC")
+    assert entity_of(result, "a3", "Qeshm Island", "LOC") == entity_of(result, "a4", "Qeshm", "LOC")
+    assert entity_of(result, "a5", "Kansas City", "GPE") != entity_of(result, "a6", "Kansas", "GPE")
+    apart = resolve_entities(articles[:2], [story("s1", "a1"), story("s2", "a2")])
+    assert len(apart.entities) == 2

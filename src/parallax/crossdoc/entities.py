@@ -1022,6 +1022,22 @@ def _without_legal_form(key: str) -> str:
     return " ".join(words)
 
 
+# Natural features named after what they are ("Mediterranean Sea", "Qeshm Island"); not
+# administrative words: "Kansas City" is not "Kansas", "Marion County" not "Marion".
+_FEATURES = frozenset(
+    {"sea", "ocean", "river", "island", "isle", "islands", "lake", "bay", "strait", "peninsula",
+     "desert", "glacier", "mountains", "range", "canyon", "gulf"}
+)  # fmt: skip
+
+
+def _without_feature(key: str) -> str | None:
+    """``"mediterranean sea"`` -> ``"mediterranean"``; None without a trailing feature word."""
+    words = key.split()
+    if len(words) >= 2 and words[-1] in _FEATURES and words[-2] not in _STOP:
+        return " ".join(words[:-1])
+    return None
+
+
 def _blocking_keys(group: _Group) -> set[str]:
     family = group.family
     keys: set[str] = set()
@@ -1045,6 +1061,9 @@ def _blocking_keys(group: _Group) -> set[str]:
     initials = _initials(name.key)
     if initials:
         keys.add(f"{family}|a:{initials}")
+    bare_feature = _without_feature(name.key) if family == "PLACE" else None
+    if bare_feature:
+        keys.add(f"{family}|n:{bare_feature}")
     words = [w for w in name.key.split() if w not in _STOP]
     if words:
         sk = " ".join(skeleton(w) for w in words)
@@ -1117,6 +1136,10 @@ def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
         if strong or _evidence(a, b, one_context=one_context):
             return 0.8
         return 0.0
+    if a.family == "PLACE" and (
+        _without_feature(a.name.key) == b.name.key or _without_feature(b.name.key) == a.name.key
+    ):  # "Mediterranean Sea" / "Mediterranean", in one story
+        return 0.7 if (one_context or a.stories & b.stories) else 0.0
     acronym_a = _acronym_of(a)
     acronym_b = _acronym_of(b)
     if (
