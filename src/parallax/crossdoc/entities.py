@@ -934,12 +934,14 @@ def _word_case(
 ) -> tuple[dict[str, dict[str, tuple[int, int]]], dict[str, set[tuple[str, str]]]]:
     """For each story, how often each needed word is written lower case and capitalised.
 
-    Capitalised counts skip sentence starts and Title Case lines (headlines).
-    Also which ``joins`` (a name's last word, then a word) the running text
-    writes after a determiner with the second word in lower case: "the Obama
-    administration" makes "Obama Administration" a compound, not a name
-    padded by a headline ("Lohan checks into" is no compound). Only the
-    articles of stories that need a word are read.
+    Words are counted by :func:`_stem` ("launches" with "launched").
+    Capitalised counts skip sentence starts; Title Case lines (headlines) are
+    not counted at all. Also which ``joins`` (a name's last word, then a
+    word) the running text writes after a determiner with the second word in
+    lower case: "the Obama administration" makes "Obama Administration" a
+    compound, not a name padded by a headline ("Lohan checks into" is no
+    compound). Only the articles of stories that need a word are read, with
+    one regular expression per story.
     """
     texts: dict[str, list[str]] = defaultdict(list)
     for article_id in sorted(articles):
@@ -952,29 +954,53 @@ def _word_case(
         lower: Counter[str] = Counter()
         upper: Counter[str] = Counter()
         wanted = joins.get(story, set())
+        alternatives = "|".join(re.escape(w) for w in sorted(words) if w)
+        word_pattern = re.compile(rf"\b(?:{alternatives})(?:ing|ed|es|s)?\b", re.I) if words else None
+        join_pattern = (
+            re.compile(
+                "|".join(rf"\b{re.escape(x)}\s+{re.escape(y)}\b" for x, y in sorted(wanted)), re.I
+            )
+            if wanted
+            else None
+        )
         for text in texts.get(story, ()):
-            for line in text.splitlines():
-                if _title_case(line):
-                    continue  # a Title Case headline says nothing about case
-                seen: list[str] = []  # the line's words so far, as written
-                for token in _TOKEN.finditer(line):
-                    word = token.group()
-                    plain = word.lower() if word.isascii() else fold_name(word)
-                    if seen and word[0].islower() and (_plain(seen[-1]), plain) in wanted:
-                        if _after_determiner(seen):
-                            compounds[story].add((_plain(seen[-1]), plain))
-                    seen.append(word)
-                    folded = _stem(plain)
-                    if folded not in words:
-                        continue
-                    if word[0].islower():
-                        lower[folded] += 1
-                        continue
-                    before = line[: token.start()].rstrip()
-                    if before and before[-1] not in _SENTENCE_END:
-                        upper[folded] += 1
+            headline: dict[int, bool] = {}
+            for match in word_pattern.finditer(text) if word_pattern else ():
+                word = match.group()
+                stem = _stem(word.lower())
+                if stem not in words or _in_title_line(text, match.start(), headline):
+                    continue
+                if word[0].islower():
+                    lower[stem] += 1
+                    continue
+                before = text[max(0, match.start() - 3) : match.start()].rstrip(" \t")
+                if before and before[-1] not in _SENTENCE_END and before[-1] != "\n":
+                    upper[stem] += 1
+            for match in join_pattern.finditer(text) if join_pattern else ():
+                first, second = match.group().split(None, 1)
+                pair = (_plain(first), _plain(second))
+                if (
+                    second[0].islower()
+                    and pair in wanted
+                    and not _in_title_line(text, match.start(), headline)
+                    and _after_determiner(_words_before(text, match.start()) + [first])
+                ):
+                    compounds[story].add(pair)
         out[story] = {w: (lower[w], upper[w]) for w in words}
     return out, compounds
+
+
+def _in_title_line(text: str, at: int, cache: dict[int, bool]) -> bool:
+    start = text.rfind("\n", 0, at) + 1
+    if start not in cache:
+        end = text.find("\n", at)
+        cache[start] = _title_case(text[start : end if end >= 0 else len(text)])
+    return cache[start]
+
+
+def _words_before(text: str, at: int, count: int = 6) -> list[str]:
+    start = max(text.rfind("\n", 0, at) + 1, at - 80)
+    return [t.group() for t in _TOKEN.finditer(text, start, at)][-count:]
 
 
 def _plain(word: str) -> str:
