@@ -639,3 +639,13 @@ def test_a_natural_feature_word_joins_the_bare_place_name_within_a_story_only():
     assert entity_of(result, "a5", "Kansas City", "GPE") != entity_of(result, "a6", "Kansas", "GPE")
     apart = resolve_entities(articles[:2], [story("s1", "a1"), story("s2", "a2")])
     assert len(apart.entities) == 2
+
+
+def test_a_nationality_word_joins_a_person_only_as_an_exact_surname():
+    articles = [
+        art("a1", ent("a1", "Wladimir Klitschko", count=3), ent("a1", "Christian Bale")),
+        art("a2", ent("a2", "Klitschko", "NORP"), ent("a2", "Christian", "NORP")),
+    ]
+    result = resolve_entities(articles, [story("s1", "a1", "a2")])
+    assert entity_of(result, "a2", "Klitschko", "NORP") == entity_of(result, "a1", "Wladimir Klitschko")
+    assert entity_of(result, "a2", "Christian", "NORP") != entity_of(result, "a1", "Christian Bale")

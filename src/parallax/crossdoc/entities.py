@@ -1400,7 +1400,11 @@ _DOMINANT = 3
 
 def _unresolved_place_word(group: _Group) -> bool:
     """A single-word place the gazetteer did not resolve: maybe a name the tagger misread."""
-    return group.family == "PLACE" and group.geonames is None and len(group.name.words) == 1
+    return (
+        group.family in ("PLACE", "NORP")
+        and group.geonames is None
+        and len(group.name.words) == 1
+    )
 
 
 def _attach_place_word(
@@ -1411,7 +1415,8 @@ def _attach_place_word(
     "Kathina" (a GPE the gazetteer does not know) in a story about Kathina
     Thomas is her first name. It joins the person when, in every story the
     word appears in, exactly one person fits it as a bare name does; a place
-    the gazetteer resolved never does.
+    the gazetteer resolved never does. A word typed NORP joins only as the
+    exact surname of one person ("Klitschko").
     """
     if clusters.size(group.index) > 1:
         return
@@ -1420,6 +1425,8 @@ def _attach_place_word(
     chosen: set[int] = set()
     for story in [""] if one_context else sorted(group.stories):
         people = index.candidates(as_person, None if one_context else story)
+        if group.family == "NORP":  # "Klitschko", never "Christian" for Christian Bale
+            people = [p for p in people if p.name.surname == group.name.key]
         fitting = _fits(as_person, people, clusters)
         if len(fitting) != 1:
             return
