@@ -649,3 +649,11 @@ def test_a_nationality_word_joins_a_person_only_as_an_exact_surname():
     result = resolve_entities(articles, [story("s1", "a1", "a2")])
     assert entity_of(result, "a2", "Klitschko", "NORP") == entity_of(result, "a1", "Wladimir Klitschko")
     assert entity_of(result, "a2", "Christian", "NORP") != entity_of(result, "a1", "Christian Bale")
+
+
+def test_organisation_names_written_with_or_without_a_space_are_one():
+    articles = [art("a1", ent("a1", "Portland Trail Blazers", "ORG")),
+                art("a2", ent("a2", "Portland Trailblazers", "ORG")),
+                art("a3", ent("a3", "Portland Trail Rangers", "ORG"))]  # fmt: skip
+    result = resolve_entities(articles, [story("s1", "a1"), story("s2", "a2"), story("s3", "a3")])
+    assert len(result.entities) == 2

@@ -950,11 +950,12 @@ def _join(group: _Group, after: Sequence[str]) -> tuple[str, str]:
 
 
 def _stem(word: str) -> str:
-    """A crude English stem, so "launches" is counted with "launched" and "launch"."""
+    """A crude English stem, so "launches" is counted with "launched" and "fire" with "fired"."""
     for ending in ("ing", "ed", "es", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
+            word = word[: -len(ending)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
 
 
 def _common_word(counts: tuple[int, int] | None) -> bool:
@@ -994,7 +995,7 @@ def _word_case(
         wanted = joins.get(story, set())
         alternatives = "|".join(re.escape(w) for w in sorted(words) if w)
         word_pattern = (
-            re.compile(rf"\b(?:{alternatives})(?:ing|ed|es|s)?\b", re.I) if words else None
+            re.compile(rf"\b(?:{alternatives})(?:ing|ed|es|e|s)?\b", re.I) if words else None
         )
         join_pattern = (
             re.compile(
@@ -1127,6 +1128,10 @@ def _blocking_keys(group: _Group) -> set[str]:
     initials = _initials(name.key)
     if initials:
         keys.add(f"{family}|a:{initials}")
+    if " " in name.key:
+        keys.add(f"{family}|j:{name.key.replace(' ', '')}")
+    elif len(name.key) >= 6:
+        keys.add(f"{family}|j:{name.key}")
     bare_feature = _without_feature(name.key) if family == "PLACE" else None
     if bare_feature:
         keys.add(f"{family}|n:{bare_feature}")
@@ -1195,6 +1200,8 @@ def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
         return 0.9 if exact else 0.8
     if a.name.key in b.keys or b.name.key in a.keys:
         return 0.95  # one is named by the other's alias or acronym
+    if a.name.key.replace(" ", "") == b.name.key.replace(" ", ""):
+        return 0.9  # "Trail Blazers" / "Trailblazers"
     if a.acronyms & b.acronyms and _evidence(a, b, one_context=one_context):
         return 0.85  # the same acronym defined for both
     if _words_similar(a.name, b.name):
@@ -1325,6 +1332,7 @@ class _Clusters:
                     and x.geonames is None
                     and y.geonames is None
                     and not _words_similar(x.name, y.name)
+                    and x.name.key.replace(" ", "") != y.name.key.replace(" ", "")
                     and x.name.key not in right.aliases
                     and y.name.key not in left.aliases
                     and not _is_suffix(x.name.key, y.name.key)
