@@ -52,3 +52,18 @@ def test_a_name_inside_a_post_modifier_does_not_match_the_phrase():
     matched = _match([phrase, country], [article], [document])
     assert matched[0] is not None and matched[0][1] == macron.id
     assert matched[1] is not None and matched[1][1] == france.id
+
+
+def test_last_word_matching_is_kept_for_comparison():
+    text = "x" * 10 + "President Emmanuel Macron of France said"
+    article_id = make_id("art", "d1")
+    start = text.index("France")
+    france = Entity(
+        id=make_id("ent", article_id, "GPE", "France"), name="France", type="GPE",
+        mentions=(Mention(article=article_id, start=start, end=start + 6, text="France"),),
+    )  # fmt: skip
+    article = Article(id=article_id, input="d1", format="txt", text=text, entities=(france,))
+    document = EcbDocument(name="d1", topic=1, half="ecb", text=text, title="", url=None)
+    phrase = gold("President Emmanuel Macron of France")
+    assert _match([phrase], [article], [document]) == [None]
+    assert _match([phrase], [article], [document], match="last-word") == [(phrase, france.id)]
