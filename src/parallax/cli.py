@@ -293,12 +293,23 @@ def evaluate_stories(path: Path, dataset: str) -> None:
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--dataset", type=click.Choice(["newswcl50", "ecbplus"]), default="newswcl50",
               show_default=True, help="Layout of PATH (ECB+: dev topics).")
-def evaluate_coref(path: Path, dataset: str) -> None:
-    """Cross-article entity resolution vs gold chains (NewsWCL50 actors or ECB+ dev)."""
+@click.option("--topics", default="dev", show_default=True,
+              help="ECB+ topics: 'dev', 'train' (all but dev and test), 'all', or numbers 1,2,3.")
+@click.option("--match", type=click.Choice(["head", "last-word"]), default="head", show_default=True,
+              help="Gold mention to system mention: by its head, or (old) its last word.")
+def evaluate_coref(path: Path, dataset: str, topics: str, match: str) -> None:
+    """Cross-article entity resolution vs gold chains (NewsWCL50 actors or ECB+ topics)."""
     from parallax.evaluation import coref
+    from parallax.evaluation.stories import DEV_TOPICS, TEST_TOPICS
 
-    run = coref.evaluate_entity_coref if dataset == "newswcl50" else coref.evaluate_entity_coref_ecbplus
-    click.echo(coref.format_coref_report(run(path)))
+    if dataset == "newswcl50":
+        click.echo(coref.format_coref_report(coref.evaluate_entity_coref(path, match=match)))
+        return
+    chosen = DEV_TOPICS if topics == "dev" else None if topics in ("all", "train") else tuple(
+        int(t) for t in topics.split(",") if t.strip())
+    exclude = DEV_TOPICS | TEST_TOPICS if topics == "train" else frozenset()
+    result = coref.evaluate_entity_coref_ecbplus(path, topics=chosen, exclude=exclude, match=match)
+    click.echo(coref.format_coref_report(result))
 
 
 @contextmanager

@@ -66,6 +66,44 @@ a NORP; GPE and LOC join each other only through the gazetteer. So "Russia"
   Keys join runs of single letters ("U. S." = "U.S.") and expand "Mt",
   "St", "Ft".
 
+Tagger slips
+------------
+The per-article tagger is wrong in ways that only the corpus shows, so some
+names are repaired before they are compared:
+
+- **Type**: the same name typed otherwise in a few articles of a story takes
+  the reading of at least twice as many of its articles ("Hugh Jackman" a
+  GPE in two, a PERSON in eight); a person against a place or facility the
+  gazetteer did not resolve needs only more articles. A resolved place
+  never changes type (the country "Russia" and an organisation "Russia"
+  stay apart), nor does a NORP. A single word typed PERSON that fits no
+  person of its story but names one organisation of it ("Colts",
+  "SEACOM") is that organisation; a single word typed as a place without a
+  GeoNames id that fits exactly one person of its story ("Kathina") is that
+  person.
+- **Padding**: a name that contains the full name of exactly one person of
+  its story, with only common words around it ("Actress Lindsay Lohan",
+  "Lindsay Lohan Checks Into Rehab", "Nominates Regina Benjamin"), or a
+  nationality or a name of the story before it ("American Hasim Rahman",
+  "Chargers Jamal Williams"), is that person; so is a common word before
+  the surname of exactly one person of the story ("Officer Ortiz"). A
+  name found only in Title Case headlines that begins with a person or an
+  organisation of the story ("Microsoft Launches", "Lohan Checks") is that
+  one. A word is common when the story's running text (headlines and
+  sentence starts not counted) writes it in lower case at least twice as
+  often as capitalised, so given names ("Melania Trump", "William Mark
+  Felt") and names going on ("Betty Ford Center") are never padding; a
+  name after "the" or a quotation mark is a title ("The Notorious Bettie
+  Page"), and a name followed by a word the text writes as a compound after
+  a determiner ("the Obama administration") is not padded.
+- **Forms**: an organisation's legal form is not part of its name
+  ("Microsoft Corp." = "Microsoft"); a natural feature word joins the bare
+  place name within a story ("Mediterranean Sea" = "Mediterranean"; not
+  "Kansas City" / "Kansas"); a familiar given name joins the full one with
+  the same surname in one story ("Fred" / "Frederick", "Katie" / "Kathryn",
+  "Bill" / "William"; not "Dan" / "Dana"); a "Jr." never joins a name
+  without it ("Mark Felt Jr." / "W. Mark Felt").
+
 Merges of spelling variants that are not obviously the same need evidence
 beyond the string: the same story, a shared role or title label, or at least
 two shared co-occurring entities. Merging is agglomerative over candidate
@@ -96,6 +134,7 @@ Entities come sorted by number of mentions, then id.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import unicodedata
@@ -345,15 +384,45 @@ def _parse(key: str) -> _Name:
     return _Name(key=key, words=kept, suffix=suffix)
 
 
+# Familiar forms that do not begin like the full name (English usage; the rest are rules).
+_NICKNAMES: dict[str, tuple[str, ...]] = {
+    "bill": ("william",), "billy": ("william",), "will": ("william",), "bob": ("robert",),
+    "bobby": ("robert",), "rob": ("robert",), "dick": ("richard",), "rick": ("richard",),
+    "jack": ("john",), "johnny": ("john",), "jim": ("james",), "jimmy": ("james",),
+    "peggy": ("margaret",), "maggie": ("margaret",), "meg": ("margaret",), "ted": ("edward",),
+    "ned": ("edward",), "tony": ("anthony",), "mike": ("michael",), "liz": ("elizabeth",),
+    "beth": ("elizabeth",), "betty": ("elizabeth",), "chuck": ("charles",), "hank": ("henry",),
+    "harry": ("henry",), "larry": ("lawrence", "laurence"), "becky": ("rebecca",),
+    "kate": ("katherine", "kathryn", "catherine", "katharine"),
+    "katie": ("katherine", "kathryn", "catherine", "katharine"),
+    "kathy": ("katherine", "kathryn", "kathleen"), "joe": ("joseph",),
+    "steve": ("stephen", "steven"),
+    "dave": ("david",), "andy": ("andrew",), "nick": ("nicholas",), "pat": ("patrick", "patricia"),
+    "dan": ("daniel",), "ben": ("benjamin",), "matt": ("matthew",), "tom": ("thomas",),
+    "sam": ("samuel", "samantha"), "chris": ("christopher", "christine", "christina"),
+    "jenny": ("jennifer",), "sue": ("susan",), "sandy": ("sandra", "alexandra"),
+}  # fmt: skip
+
+
 def _short_form(a: str, b: str) -> bool:
-    """A short given name that may be the familiar form of a longer one (Mo/Maurice, Jim/James)."""
+    """A given name that may be the familiar form of a longer one.
+
+    Mo/Maurice and Jim/James (two or three letters, the same first letter,
+    the start of the other's skeleton), Fred/Frederick (three or four letters
+    that begin the other), the full name at least two letters longer (Dan is
+    not Dana); or a listed form
+    (Bill/William, Katie/Kathryn, Peggy/Margaret). Only used for
+    two names with the same surname (see :func:`_person_compatible`).
+    """
     short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return (
-        2 <= len(short) <= 3
-        and len(long) > len(short)
-        and short[0] == long[0]
-        and skeleton(long).startswith(skeleton(short))
-    )
+    if len(long) <= len(short) or short[0] != long[0] and short not in _NICKNAMES:
+        return False
+    if len(long) >= len(short) + 2 and (  # "Dan" is not "Dana"
+        (2 <= len(short) <= 3 and skeleton(long).startswith(skeleton(short)))
+        or (3 <= len(short) <= 4 and long.startswith(short))
+    ):
+        return True
+    return long in _NICKNAMES.get(short, ())
 
 
 def _same_given(word: str, other: str, nicknames: bool) -> bool:
@@ -448,8 +517,8 @@ def _person_compatible(
     if a.full and b.full:
         if not similar_words(a.surname, b.surname):
             return False
-        if a.suffix != b.suffix and a.given == b.given:
-            return False  # "Donald Trump" / "Donald Trump Jr."
+        if a.suffix != b.suffix and (a.given == b.given or _junior(a) != _junior(b)):
+            return False  # "Donald Trump" / "Donald Trump Jr."; "W. Mark Felt" / "Mark Felt Jr."
         if a.suffix and b.suffix and a.suffix != b.suffix:
             return False
         familiar = nicknames and a.surname == b.surname
@@ -459,6 +528,13 @@ def _person_compatible(
     if not other.full:
         return similar_words(word, other.words[0])
     return similar_words(word, other.surname) or word == other.words[0]
+
+
+def _junior(name: _Name) -> bool:
+    return name.suffix in _JUNIOR
+
+
+_JUNIOR = frozenset({"jr", "junior", "ii", "iii", "iv"})
 
 
 def _words_similar(a: _Name, b: _Name) -> bool:
@@ -548,10 +624,15 @@ def resolve_entities(
     groups = _build_groups(unique.values(), story_of)
     if not groups:
         return EntityResolution(entities=(), mapping={})
+    one_context = not story_of
+    forced = _majority_types(groups, one_context=one_context)
+    forced += _padded_names(groups, unique, story_of)
     clusters = _Clusters(groups)
-    for _score, a, b in _candidate_pairs(groups, one_context=not story_of):
+    for a, b in forced:
         clusters.union(a, b)
-    _attach_partial_names(groups, clusters, one_context=not story_of)
+    for _score, a, b in _candidate_pairs(groups, one_context=one_context):
+        clusters.union(a, b)
+    _attach_partial_names(groups, clusters, one_context=one_context)
     return _build_entities(groups, clusters)
 
 
@@ -564,6 +645,8 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
         for entity in sorted(article.entities, key=lambda e: e.id):
             key = name_key(entity.name) or name_key(entity.id)
             family = _family(entity.type)
+            if family == "ORG":
+                key = _without_legal_form(key)
             geonames = _geonames(entity) if family in ("PLACE", "FAC") else None
             name = _parse(key)
             bare = family == "PERSON" and not name.full
@@ -610,6 +693,418 @@ def _build_groups(articles: Iterable[Article], story_of: Mapping[str, str]) -> l
     return groups
 
 
+# --------------------------------------------------------------------------- type slips
+def _shared_story(a: _Group, b: _Group, *, one_context: bool) -> bool:
+    return one_context or bool(a.stories & b.stories)
+
+
+def _retype(group: _Group, family: str) -> None:
+    group.family = family
+    group.bare = family == "PERSON" and not group.name.full
+
+
+def _majority_types(groups: Sequence[_Group], *, one_context: bool) -> list[tuple[int, int]]:
+    """Join a name typed otherwise in a few articles to the reading most articles use.
+
+    The tagger types one name differently from article to article ("Hugh
+    Jackman" a GPE in two articles and a PERSON in eight; "Bettie Page" an
+    ORG or a PERSON). Groups with the same key, neither a place the
+    gazetteer resolved, and a story in common: the one in fewer articles
+    takes the family of the one in at least twice as many (for a person
+    against a place or facility without a GeoNames id, more articles
+    suffice: a capitalised two-word name is the tagger's weakest place
+    call) and the two are joined. A place with a GeoNames id never changes
+    and never takes another type ("Russia" the country and an organisation
+    called "Russia" stay apart), and a NORP stays a NORP.
+    """
+    by_key: dict[str, list[_Group]] = defaultdict(list)
+    for group in groups:
+        if group.geonames is None and group.family != "NORP":
+            by_key[group.name.key].append(group)
+    pairs: list[tuple[int, int]] = []
+    for key in sorted(by_key):
+        members = by_key[key]
+        if len({g.family for g in members}) < 2:
+            continue
+        ranked = sorted(members, key=lambda g: (-len(g.articles), g.index))
+        for group in ranked:  # the most used first, so a reading that moves is settled before
+            for other in ranked:
+                if (
+                    other is group
+                    or other.family == group.family
+                    or not _shared_story(group, other, one_context=one_context)
+                ):
+                    continue
+                weak_place = other.family == "PERSON" and group.family in ("PLACE", "FAC")
+                needed = len(group.articles) + 1 if weak_place else 2 * len(group.articles)
+                if len(other.articles) >= needed:
+                    _retype(group, other.family)
+                    pairs.append((group.index, other.index))
+                break  # only the most used other reading is considered
+    return pairs
+
+
+# --------------------------------------------------------------------------- padded names
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_SENTENCE_END = frozenset('.!?:;"\u201c\u201d(')
+_MAX_PADDED_WORDS = 10
+
+
+def _padded_names(
+    groups: Sequence[_Group], articles: Mapping[str, Article], story_of: Mapping[str, str]
+) -> list[tuple[int, int]]:
+    """Join names the tagger padded with headline or role words to the person they contain.
+
+    "Lindsay Lohan Checks Into Rehab" (a Title Case headline), "Actress
+    Lindsay Lohan", "Nominates Regina Benjamin", "American Hasim Rahman":
+    a name that contains, as whole words, the full name of exactly one
+    person of its story, where every word left over is a common word of the
+    story's text (written in lower case at least twice as often as
+    capitalised mid-sentence, Title Case headlines not counted) or, before
+    the person, the name of an organisation, group or place of the story
+    ("Chargers Jamal Williams"). A given name is capitalised, so "William
+    Mark Felt" is never "Mark Felt" padded; "Betty Ford Center" keeps its
+    capitalised "Center". A name written after "the" or a quotation mark
+    (a title: "The Notorious Bettie Page") is left alone.
+    """
+    people: dict[str, list[_Group]] = defaultdict(list)
+    surnames: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # (story, surname)
+    affiliations: dict[str, set[str]] = defaultdict(set)  # story -> keys of non-person names
+    nationalities: set[str] = set()
+    for group in groups:
+        if group.family == "PERSON" and not group.bare and len(group.name.key.split()) >= 2:
+            people[group.name.key].append(group)
+            for story in group.stories or {""}:
+                surnames[(story, group.name.key.split()[-1])].append(group)
+        elif group.family in ("ORG", "NORP", "PLACE"):
+            for story in group.stories or {""}:
+                affiliations[story].add(group.name.key)
+            if group.family == "NORP":
+                nationalities.add(group.name.key)
+    # Candidates: (group, story, person, leftover words before, after)
+    found: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
+    role_only: set[tuple[int, str]] = set()  # a surname after words that must all be common
+    for group in groups if people else ():
+        words = group.name.key.split()
+        if group.bare or group.geonames is not None or not 2 <= len(words) <= _MAX_PADDED_WORDS:
+            continue
+        for story in sorted(group.stories) or [""]:  # "Officer Ortiz": a role and a surname
+            named = [p for p in surnames.get((story, words[-1]), ()) if p is not group]
+            if (
+                len(named) == 1
+                and named[0].name.key not in group.keys
+                and not (group.family == "PERSON" and _person_compatible(group.name, named[0].name))
+            ):
+                found.append((group, story, named[0], words[:-1], []))
+                role_only.add((group.index, story))
+        for i in range(len(words)):
+            for j in range(i + 2, len(words) + 1):
+                if j - i == len(words):
+                    continue
+                for person in people.get(" ".join(words[i:j]), ()):
+                    if person is group:
+                        continue
+                    for story in sorted(group.stories & person.stories) or (
+                        [""] if not story_of else []
+                    ):
+                        found.append((group, story, person, words[:i], words[j:]))
+    headlines = _headline_names(groups, articles, story_of, found)
+    if not found and not headlines:
+        return []
+    needed: dict[str, set[str]] = defaultdict(set)
+    joins: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for group, story, _person, before, after in (*found, *headlines):
+        needed[story].update(_stem(w) for w in (*before, *after))
+        if after:
+            joins[story].add(_join(group, after))
+    case, compounds = _word_case(articles, story_of, needed, joins)
+    accepted: dict[int, set[int]] = defaultdict(set)
+    for group, story, person, before, after in found:
+        common = case.get(story, {})
+        prefix = " ".join(before)
+        affiliation = (group.index, story) not in role_only and (
+            prefix in affiliations.get(story, ()) or prefix in nationalities
+        )
+        if not all(_common_word(common.get(_stem(w))) for w in after):
+            continue
+        if after and _join(group, after) in compounds.get(story, ()):
+            continue
+        if before and not affiliation and not all(
+            _common_word(common.get(_stem(w))) for w in before
+        ):
+            continue
+        if _quoted_title(group, articles):
+            continue
+        accepted[group.index].add(person.index)
+    for group, story, target, _before, after in headlines:
+        common = case.get(story, {})
+        if (
+            group.index not in accepted
+            and all(_common_word(common.get(_stem(w))) for w in after)
+            and _join(group, after) not in compounds.get(story, ())
+        ):
+            accepted[group.index].add(target.index)
+    pairs: list[tuple[int, int]] = []
+    for index in sorted(accepted):
+        targets = {p for p in accepted[index] if p not in accepted}  # not padded names themselves
+        if len(targets) != 1:
+            continue
+        group, target = groups[index], groups[next(iter(targets))]
+        _retype(group, target.family)
+        group.name = target.name  # a mention of the target under a longer surface form
+        pairs.append((index, target.index))
+    return pairs
+
+
+def _headline_names(
+    groups: Sequence[_Group],
+    articles: Mapping[str, Article],
+    story_of: Mapping[str, str],
+    found: Sequence[tuple[_Group, str, _Group, list[str], list[str]]],
+) -> list[tuple[_Group, str, _Group, list[str], list[str]]]:
+    """Names found only in Title Case headlines that begin with a known name of their story.
+
+    "Microsoft Launches", "Colts Beat Chiefs", "Lohan Checks": the tagger
+    reads a headline's capitalised verbs as part of the name before them.
+    Every mention must lie in a Title Case line; the name's first words must
+    be the full name of a person or organisation of the story (the longest
+    such start), or a surname that exactly one person of the story has; the
+    words after it are checked like padding (:func:`_padded_names`).
+    """
+    padded = {g.index for g, *_ in found}
+    lines: dict[tuple[str, int], bool] = {}
+    names: dict[tuple[str, str], list[_Group]] = defaultdict(list)
+    surnames: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for group in groups:
+        if group.bare or group.family not in ("PERSON", "ORG") or group.index in padded:
+            continue
+        for story in group.stories or {""}:
+            names[(story, group.name.key)].append(group)
+            if group.family == "PERSON" and group.name.full:
+                surnames[(story, group.name.surname)].add(group.index)
+    out: list[tuple[_Group, str, _Group, list[str], list[str]]] = []
+    for group in groups:
+        words = group.name.key.split()
+        if (
+            group.geonames is not None
+            or not 2 <= len(words) <= _MAX_PADDED_WORDS
+            or not _in_headlines(group, articles, lines)
+        ):
+            continue
+        for story in sorted(group.stories) or [""]:
+            target: _Group | None = None
+            for j in range(len(words) - 1, 0, -1):
+                run = " ".join(words[:j])
+                choices = [g for g in names.get((story, run), ()) if g is not group]
+                if choices:
+                    target = min(choices, key=lambda g: (-len(g.articles), g.index))
+                    break
+                if j == 1 and len(surnames.get((story, run), ())) == 1:
+                    target = groups[next(iter(surnames[(story, run)]))]
+            if target is not None:
+                out.append((group, story, target, [], words[j:]))
+    return out
+
+
+def _in_headlines(
+    group: _Group, articles: Mapping[str, Article], cache: dict[tuple[str, int], bool]
+) -> bool:
+    """Is every mention of the group's full name in a Title Case line (a headline)?
+
+    Shorter mentions the article chained to it ("Obama" in the body, for
+    "Obama Overturns" in the headline) are not asked. ``cache`` keeps each
+    line's answer (by article and line start), so every line is read at most
+    once however many names it holds.
+    """
+    checked = False
+    for node in group.nodes:
+        for mention in node.mentions:
+            if len(mention.text) < len(node.name):
+                continue
+            checked = True
+            article = articles.get(mention.article)
+            if article is None:
+                return False
+            text = article.text
+            start = text.rfind("\n", 0, mention.start) + 1
+            key = (article.id, start)
+            if key not in cache:
+                end = text.find("\n", mention.end)
+                cache[key] = _title_case(text[start : end if end >= 0 else len(text)])
+            if not cache[key]:
+                return False
+    return checked
+
+
+def _title_case(line: str) -> bool:
+    """Most words of four letters or more capitalised (three at least): a headline."""
+    long_words = [t.group() for t in _TOKEN.finditer(line) if len(t.group()) >= 4]
+    capitals = sum(1 for w in long_words if w[0].isupper())
+    return len(long_words) >= 3 and capitals * 3 >= len(long_words) * 2
+
+
+def _join(group: _Group, after: Sequence[str]) -> tuple[str, str]:
+    """The last word of the contained name and the first word after it."""
+    words = group.name.key.split()
+    return words[len(words) - len(after) - 1], after[0]
+
+
+def _stem(word: str) -> str:
+    """A crude English stem, so "launches" is counted with "launched" and "fire" with "fired"."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) >= 4 else word
+
+
+def _common_word(counts: tuple[int, int] | None) -> bool:
+    if counts is None:
+        return False
+    lower, upper = counts
+    return lower >= 1 and lower >= 2 * upper
+
+
+def _word_case(
+    articles: Mapping[str, Article],
+    story_of: Mapping[str, str],
+    needed: Mapping[str, set[str]],
+    joins: Mapping[str, set[tuple[str, str]]],
+) -> tuple[dict[str, dict[str, tuple[int, int]]], dict[str, set[tuple[str, str]]]]:
+    """For each story, how often each needed word is written lower case and capitalised.
+
+    Words are counted by :func:`_stem` ("launches" with "launched").
+    Capitalised counts skip sentence starts; Title Case lines (headlines) are
+    not counted at all. Also which ``joins`` (a name's last word, then a
+    word) the running text writes after a determiner with the second word in
+    lower case: "the Obama administration" makes "Obama Administration" a
+    compound, not a name padded by a headline ("Lohan checks into" is no
+    compound). Only the articles of stories that need a word are read, with
+    one regular expression per story.
+    """
+    texts: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(articles):
+        story = story_of.get(article_id, "")
+        if story in needed:
+            texts[story].append(articles[article_id].text)
+    out: dict[str, dict[str, tuple[int, int]]] = {}
+    compounds: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for story, words in needed.items():
+        lower: Counter[str] = Counter()
+        upper: Counter[str] = Counter()
+        wanted = joins.get(story, set())
+        alternatives = "|".join(re.escape(w) for w in sorted(words) if w)
+        word_pattern = (
+            re.compile(rf"\b(?:{alternatives})(?:ing|ed|es|e|s)?\b", re.I) if words else None
+        )
+        join_pattern = (
+            re.compile(
+                "|".join(rf"\b{re.escape(x)}\s+{re.escape(y)}\b" for x, y in sorted(wanted)), re.I
+            )
+            if wanted
+            else None
+        )
+        for text in texts.get(story, ()):
+            headline: dict[int, bool] = {}
+            for match in word_pattern.finditer(text) if word_pattern else ():
+                word = match.group()
+                stem = _stem(word.lower())
+                if stem not in words or _in_title_line(text, match.start(), headline):
+                    continue
+                if word[0].islower():
+                    lower[stem] += 1
+                    continue
+                before = text[max(0, match.start() - 3) : match.start()].rstrip(" \t")
+                if before and before[-1] not in _SENTENCE_END and before[-1] != "\n":
+                    upper[stem] += 1
+            for match in join_pattern.finditer(text) if join_pattern else ():
+                first, second = match.group().split(None, 1)
+                pair = (_plain(first), _plain(second))
+                if (
+                    second[0].islower()
+                    and pair in wanted
+                    and not _in_title_line(text, match.start(), headline)
+                    and _after_determiner(_words_before(text, match.start()) + [first])
+                ):
+                    compounds[story].add(pair)
+        out[story] = {w: (lower[w], upper[w]) for w in words}
+    return out, compounds
+
+
+def _in_title_line(text: str, at: int, cache: dict[int, bool]) -> bool:
+    start = text.rfind("\n", 0, at) + 1
+    if start not in cache:
+        end = text.find("\n", at)
+        cache[start] = _title_case(text[start : end if end >= 0 else len(text)])
+    return cache[start]
+
+
+def _words_before(text: str, at: int, count: int = 6) -> list[str]:
+    start = max(text.rfind("\n", 0, at) + 1, at - 80)
+    return [t.group() for t in _TOKEN.finditer(text, start, at)][-count:]
+
+
+def _plain(word: str) -> str:
+    return word.lower() if word.isascii() else fold_name(word)
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "new", "whose"}
+)
+
+
+def _after_determiner(words: Sequence[str]) -> bool:
+    """Do the capitalised words ending ``words`` follow a determiner ("the Obama ...")?"""
+    i = len(words) - 1
+    while i >= 0 and words[i][:1].isupper() and words[i].lower() not in _DETERMINERS:
+        i -= 1
+    return i >= 0 and words[i].lower() in _DETERMINERS
+
+
+def _quoted_title(group: _Group, articles: Mapping[str, Article]) -> bool:
+    """Is any mention of the group written after "the" or a quotation mark (a title)?"""
+    for node in group.nodes:
+        for mention in node.mentions:
+            article = articles.get(mention.article)
+            if article is None:
+                continue
+            before = article.text[max(0, mention.start - 5) : mention.start]
+            if before.rstrip()[-1:] in ('"', "'", "\u201c", "\u2018") or before.lower().endswith(
+                ("the ", "the\u00a0")
+            ):
+                return True
+    return False
+
+
+_LEGAL_FORMS = frozenset(
+    {"corp", "inc", "ltd", "llc", "plc", "co", "gmbh", "ag", "nv", "bv", "spa", "pty", "lp"}
+)
+
+
+def _without_legal_form(key: str) -> str:
+    """``"microsoft corp"`` -> ``"microsoft"``: the legal form is not part of the name."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+# Natural features named after what they are ("Mediterranean Sea", "Qeshm Island"); not
+# administrative words: "Kansas City" is not "Kansas", "Marion County" not "Marion".
+_FEATURES = frozenset(
+    {"sea", "ocean", "river", "island", "isle", "islands", "lake", "bay", "strait", "peninsula",
+     "desert", "glacier", "mountains", "range", "canyon", "gulf"}
+)  # fmt: skip
+
+
+def _without_feature(key: str) -> str | None:
+    """``"mediterranean sea"`` -> ``"mediterranean"``; None without a trailing feature word."""
+    words = key.split()
+    if len(words) >= 2 and words[-1] in _FEATURES and words[-2] not in _STOP:
+        return " ".join(words[:-1])
+    return None
+
+
 def _blocking_keys(group: _Group) -> set[str]:
     family = group.family
     keys: set[str] = set()
@@ -633,6 +1128,13 @@ def _blocking_keys(group: _Group) -> set[str]:
     initials = _initials(name.key)
     if initials:
         keys.add(f"{family}|a:{initials}")
+    if " " in name.key:
+        keys.add(f"{family}|j:{name.key.replace(' ', '')}")
+    elif len(name.key) >= 6:
+        keys.add(f"{family}|j:{name.key}")
+    bare_feature = _without_feature(name.key) if family == "PLACE" else None
+    if bare_feature:
+        keys.add(f"{family}|n:{bare_feature}")
     words = [w for w in name.key.split() if w not in _STOP]
     if words:
         sk = " ".join(skeleton(w) for w in words)
@@ -698,6 +1200,8 @@ def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
         return 0.9 if exact else 0.8
     if a.name.key in b.keys or b.name.key in a.keys:
         return 0.95  # one is named by the other's alias or acronym
+    if a.name.key.replace(" ", "") == b.name.key.replace(" ", ""):
+        return 0.9  # "Trail Blazers" / "Trailblazers"
     if a.acronyms & b.acronyms and _evidence(a, b, one_context=one_context):
         return 0.85  # the same acronym defined for both
     if _words_similar(a.name, b.name):
@@ -705,6 +1209,10 @@ def _pair_score(a: _Group, b: _Group, *, one_context: bool) -> float:
         if strong or _evidence(a, b, one_context=one_context):
             return 0.8
         return 0.0
+    if a.family == "PLACE" and (
+        _without_feature(a.name.key) == b.name.key or _without_feature(b.name.key) == a.name.key
+    ):  # "Mediterranean Sea" / "Mediterranean", in one story
+        return 0.7 if (one_context or a.stories & b.stories) else 0.0
     acronym_a = _acronym_of(a)
     acronym_b = _acronym_of(b)
     if (
@@ -824,12 +1332,25 @@ class _Clusters:
                     and x.geonames is None
                     and y.geonames is None
                     and not _words_similar(x.name, y.name)
+                    and x.name.key.replace(" ", "") != y.name.key.replace(" ", "")
                     and x.name.key not in right.aliases
                     and y.name.key not in left.aliases
                     and not _is_suffix(x.name.key, y.name.key)
                     and not _is_suffix(y.name.key, x.name.key)
                 ):
                     return False
+        return True
+
+    def retype(self, index: int, family: str) -> bool:
+        """Give a group that is still alone another family (a tagger's type slip)."""
+        root = self.find(index)
+        summary = self.summary[root]
+        if len(summary.members) != 1:
+            return False
+        group = self.groups[index]
+        _retype(group, family)
+        summary.families = {family}
+        summary.full = not group.bare
         return True
 
     def roots(self) -> list[int]:
@@ -854,6 +1375,9 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
     index = _PartialIndex(groups)
     leftovers: list[_Group] = []
     for group in groups:
+        if _unresolved_place_word(group):
+            _attach_place_word(group, index, clusters, one_context=one_context)
+            continue
         if group.family not in ("PERSON", "ORG"):
             continue
         for story in [""] if one_context else sorted(group.stories):
@@ -862,6 +1386,9 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
             choice = _choose(group, fitting, clusters, story)
             if choice is not None:
                 clusters.union(group.index, choice)
+            elif group.bare and not fitting:
+                if not _attach_to_organisation(group, index, clusters, story, one_context):
+                    leftovers.append(group)
             elif group.bare:
                 leftovers.append(group)
     for group in leftovers:
@@ -879,6 +1406,63 @@ def _attach_partial_names(groups: list[_Group], clusters: _Clusters, *, one_cont
 _DOMINANT = 3
 
 
+def _unresolved_place_word(group: _Group) -> bool:
+    """A single-word place the gazetteer did not resolve: maybe a name the tagger misread."""
+    return (
+        group.family in ("PLACE", "NORP")
+        and group.geonames is None
+        and len(group.name.words) == 1
+    )
+
+
+def _attach_place_word(
+    group: _Group, index: _PartialIndex, clusters: _Clusters, *, one_context: bool
+) -> None:
+    """A single word typed as a place without a GeoNames id that is the name of one person.
+
+    "Kathina" (a GPE the gazetteer does not know) in a story about Kathina
+    Thomas is her first name. It joins the person when, in every story the
+    word appears in, exactly one person fits it as a bare name does; a place
+    the gazetteer resolved never does. A word typed NORP joins only as the
+    exact surname of one person ("Klitschko").
+    """
+    if clusters.size(group.index) > 1:
+        return
+    as_person = copy.copy(group)
+    _retype(as_person, "PERSON")
+    chosen: set[int] = set()
+    for story in [""] if one_context else sorted(group.stories):
+        people = index.candidates(as_person, None if one_context else story)
+        if group.family == "NORP":  # "Klitschko", never "Christian" for Christian Bale
+            people = [p for p in people if p.name.surname == group.name.key]
+        fitting = _fits(as_person, people, clusters)
+        if len(fitting) != 1:
+            return
+        chosen |= fitting
+    if len(chosen) == 1 and clusters.retype(group.index, "PERSON"):
+        clusters.union(group.index, next(iter(chosen)))
+
+
+def _attach_to_organisation(
+    group: _Group, index: _PartialIndex, clusters: _Clusters, story: str, one_context: bool
+) -> bool:
+    """A single word typed PERSON that fits no person of its story but names one organisation.
+
+    "Colts" or "SEACOM" tagged as a person in some articles, in a story
+    whose organisations include "Indianapolis Colts" or "SEACOM" and whose
+    people include no one of that name: it is the organisation (one
+    organisation fits, by the same name or as the end of its name).
+    """
+    if group.name.key in group.acronyms and len(group.name.key) <= 2:
+        return False
+    organisations = index.organisations(group, None if one_context else story)
+    roots = {clusters.find(o.index) for o in organisations if o.family == "ORG"}
+    roots.discard(clusters.find(group.index))
+    if len(roots) != 1 or not clusters.retype(group.index, "ORG"):
+        return False
+    return clusters.union(group.index, next(iter(roots)))
+
+
 class _PartialIndex:
     """Full names by surname keys, first word and leading words; organisations by end words."""
 
@@ -888,6 +1472,7 @@ class _PartialIndex:
             words = group.name.words
             if group.family == "ORG":
                 parts = group.name.key.split()
+                self.postings["o:" + group.name.key].append(group)
                 for j in range(1, len(parts)):
                     self.postings["x:" + " ".join(parts[-j:])].append(group)
             elif group.family == "PERSON" and not group.bare and words:
@@ -910,6 +1495,13 @@ class _PartialIndex:
             keys += ["d:" + v for v in _deletions(word)]
         else:
             keys = ["p:" + " ".join(words)]
+        return self._lookup(group, keys, story)
+
+    def organisations(self, group: _Group, story: str | None) -> list[_Group]:
+        """Organisations named exactly like the group or ending with its name."""
+        return self._lookup(group, ["o:" + group.name.key, "x:" + group.name.key], story)
+
+    def _lookup(self, group: _Group, keys: Sequence[str], story: str | None) -> list[_Group]:
         found: dict[int, _Group] = {}
         for key in keys:
             for other in self.postings.get(key, ()):

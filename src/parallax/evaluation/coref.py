@@ -14,8 +14,10 @@ articles. So the score is computed on the gold mentions Parallax finds:
 2. Each gold mention is matched to the system mention (a mention of a
    per-article entity) that overlaps it most, if the overlap covers at least
    half of the shorter of the two spans and the system mention covers the
-   gold mention's last word (its head: "Japanese" does not match "the
-   Japanese prime minister"). Gold mentions without a match are
+   gold mention's head (its last word before any post-modifier:
+   "Japanese" does not match "the Japanese prime minister", "France" does
+   not match "President Emmanuel Macron of France" but "Macron" does, nor
+   "New Zealand" "a mountain in New Zealand"). Gold mentions without a match are
    *not found*; their share is reported as mention recall and they are left
    out of the linking scores.
 3. On the found gold mentions, the gold chains are the key and the corpus
@@ -333,7 +335,11 @@ def score_links(
 
 # --------------------------------------------------------------------------- run
 def _match(
-    gold: Sequence[GoldMention], articles: Sequence[Article], documents: Sequence[EcbDocument]
+    gold: Sequence[GoldMention],
+    articles: Sequence[Article],
+    documents: Sequence[EcbDocument],
+    *,
+    match: str = "head",
 ) -> list[tuple[GoldMention, str] | None]:
     """For each gold mention, the per-article entity id of the best overlapping mention."""
     article_of = {d.name: a for d, a in zip(documents, articles, strict=True)}
@@ -345,7 +351,7 @@ def _match(
     out: list[tuple[GoldMention, str] | None] = []
     for mention in gold:
         article = article_of.get(mention.document)
-        head_start, head_end = _head(mention)
+        head_start, head_end = _head(mention) if match == "head" else _last_word(mention)
         best: tuple[int, str] | None = None
         for start, end, entity_id in spans.get(article.id if article else "", ()):
             if start >= mention.end:
@@ -365,11 +371,34 @@ def _match(
 
 
 _LAST_WORD = re.compile(r"\w+(?=\W*(?:['\u2019]s?)?\W*$)")
+_POST_MODIFIER = re.compile(
+    r"[,(;]|\s(?:of|in|at|on|from|near|between|off|for|with|to|by|into|outside|inside|along|"
+    r"across|under|over|during|after|before|around|who|which|that|where|whose)\s"
+)
+
+
+def _last_word(mention: GoldMention) -> tuple[int, int]:
+    """The gold mention's last word (the matching used before 2026-11-22, ``match="last-word"``)."""
+    found = _LAST_WORD.search(mention.text)
+    if not found:
+        return mention.start, mention.end
+    return mention.start + found.start(), mention.start + found.end()
 
 
 def _head(mention: GoldMention) -> tuple[int, int]:
-    """Character span of the gold mention's last word (its head in English noun phrases)."""
-    found = _LAST_WORD.search(mention.text)
+    """Character span of the gold mention's head: its last word before any post-modifier.
+
+    English noun phrases put the head before a comma, a bracket, a lower-case
+    preposition or a relative clause: "President Emmanuel Macron of France"
+    -> "Macron", "a mountain in New Zealand" -> "mountain", "Regina
+    Benjamin, MD" -> "Benjamin", "the Gulf of Aden" -> "Gulf" (a name that
+    contains "of" is still matched: its span covers the head).
+    """
+    text = mention.text
+    cut = _POST_MODIFIER.search(text)
+    if cut is not None and _LAST_WORD.search(text[: cut.start()]):
+        text = text[: cut.start()]
+    found = _LAST_WORD.search(text)
     if not found:
         return mention.start, mention.end
     return mention.start + found.start(), mention.start + found.end()
@@ -396,6 +425,7 @@ def _evaluate(
     documents: Sequence[EcbDocument],
     gold: Sequence[GoldMention],
     nlp: Any,
+    match: str = "head",
 ) -> dict[str, Any]:
     from parallax.crossdoc.entities import resolve_entities
     from parallax.crossdoc.stories import cluster_stories
@@ -407,7 +437,7 @@ def _evaluate(
     started = time.perf_counter()
     resolution = resolve_entities(articles, stories)
     resolve_seconds = time.perf_counter() - started
-    matched = _match(gold, articles, documents)
+    matched = _match(gold, articles, documents, match=match)
     found = [m for m in matched if m is not None]
     gold_labels = {i: f"{m.topic}|{m.chain}" for i, (m, _) in enumerate(found)}
     document_of = {i: m.document for i, (m, _) in enumerate(found)}
@@ -425,6 +455,7 @@ def _evaluate(
     chains = {f"{m.topic}|{m.chain}" for m in gold}
     return {
         "dataset": dataset,
+        "match": match,
         "documents": len(documents),
         "gold_mentions": len(gold),
         "gold_chains": len(chains),
@@ -457,20 +488,32 @@ def _mixed_entities(
     return lines
 
 
-def evaluate_entity_coref(newswcl_dir: Path, *, nlp: Any = None) -> dict[str, Any]:
+def evaluate_entity_coref(
+    newswcl_dir: Path, *, nlp: Any = None, match: str = "head"
+) -> dict[str, Any]:
     """Cross-document resolution of NewsWCL50 ``ACTOR`` chains (module docstring)."""
     documents = read_newswcl_documents(Path(newswcl_dir))
     gold = read_newswcl_chains(Path(newswcl_dir), documents)
-    return _evaluate(str(newswcl_dir), documents, gold, nlp)
+    return _evaluate(str(newswcl_dir), documents, gold, nlp, match)
 
 
 def evaluate_entity_coref_ecbplus(
-    ecbplus_dir: Path, *, topics: Iterable[int] | None = DEV_TOPICS, nlp: Any = None
+    ecbplus_dir: Path,
+    *,
+    topics: Iterable[int] | None = DEV_TOPICS,
+    exclude: Iterable[int] = (),
+    nlp: Any = None,
+    match: str = "head",
 ) -> dict[str, Any]:
-    """Cross-document resolution of ECB+ ``HUMAN_PART``/``LOC`` chains on ``topics``."""
-    documents = read_ecbplus(Path(ecbplus_dir), topics)
+    """Cross-document resolution of ECB+ ``HUMAN_PART``/``LOC`` chains on ``topics``.
+
+    ``topics=None`` reads every topic in the directory, less ``exclude``
+    (the train split: ``exclude=DEV_TOPICS | TEST_TOPICS``).
+    """
+    left_out = set(exclude)
+    documents = [d for d in read_ecbplus(Path(ecbplus_dir), topics) if d.topic not in left_out]
     gold = read_ecbplus_chains(documents, _checked_sentences(Path(ecbplus_dir)))
-    result = _evaluate(str(ecbplus_dir), documents, gold, nlp)
+    result = _evaluate(str(ecbplus_dir), documents, gold, nlp, match)
     result["topics"] = sorted({d.topic for d in documents})
     return result
 
@@ -483,7 +526,7 @@ def format_coref_report(result: dict[str, Any]) -> str:
         f"{result['gold_chains']} chains; found {result['found_mentions']} "
         f"(mention recall {result['mention_recall']:.3f}); {result['per_article_entities']} "
         f"per-article entities -> {result['corpus_entities']} corpus entities; "
-        f"{result['stories']} stories",
+        f"{result['stories']} stories; gold mentions matched by {result.get('match', 'head')}",
         "",
         f"{'system':<12}{'MUC F1':>8}{'B3 P':>7}{'B3 R':>7}{'B3 F1':>7}{'CEAFe':>7}{'CoNLL':>7}"
         f"{'xdoc P':>8}{'xdoc R':>8}",
