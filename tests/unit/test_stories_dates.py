@@ -114,3 +114,32 @@ def test_date_keys_never_become_story_keywords():
 
 def _fields(article: Article) -> dict:
     return {name: getattr(article, name) for name in article.__slots__}
+
+
+def test_a_day_every_article_names_does_not_undo_the_blocking(monkeypatch):
+    import parallax.crossdoc.stories as module
+
+    calls = []
+    original = module._compare
+
+    def counting(a, b, entity_weight, window):
+        calls.append(1)
+        return original(a, b, entity_weight, window)
+
+    monkeypatch.setattr(module, "_compare", counting)
+    rng = random.Random(5)
+    vocabulary = [f"w{i}x{'abcdefghij'[i % 10]}" for i in range(20000)]
+    articles = []
+    for n in range(1500):
+        base = vocabulary[(n // 10) * 8 : (n // 10) * 8 + 8]
+        text = " ".join(base * 3 + rng.sample(vocabulary, 40)) + " on March 28"
+        at = text.index("March 28")
+        articles.append(Article(
+            id=f"art_{n:05d}", input=str(n), format="txt", text=text, title=" ".join(base[:4]),
+            dates=(TimeExpression(article=f"art_{n:05d}", start=at, end=at + 8, text="March 28",
+                                  value="2024-03-28"),),
+        ))  # fmt: skip
+    stories = cluster_stories(articles)
+    assert len(calls) <= 1500 * module._MAX_CANDIDATES
+    assert len(calls) < 1500 * 1499 // 2 // 10
+    assert 110 <= len(stories) <= 200  # 150 planted stories; the shared day links none of them
