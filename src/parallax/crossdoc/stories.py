@@ -241,7 +241,9 @@ def _date_keys(article: Article) -> list[str]:
     the year, and whether or not the reader could resolve it), ``date:y-YYYY``
     for the year of a value the text states rather than one inferred from an
     anchor ("Tuesday" resolved against a publication date says nothing of
-    its own). Weekdays, "yesterday" and bare months give no key.
+    its own). Weekdays, "yesterday" and bare months give no key. Month names
+    are the English ones the date reader knows; in other languages only the
+    years of resolved values count.
     """
     keys: dict[str, None] = {}
     for expression in article.dates:
