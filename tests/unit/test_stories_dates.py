@@ -37,7 +37,9 @@ def flood(n: int, day: str, value: str | None, *, year: str | None = None) -> Ar
                             value=value)]  # fmt: skip
     if year:
         at = text.rindex(year)
-        dates.append(TimeExpression(article=article_id, start=at, end=at + 4, text=year, value=year))
+        dates.append(
+            TimeExpression(article=article_id, start=at, end=at + 4, text=year, value=year)
+        )
     entities = []
     for name, kind in (("Pirna", "GPE"), ("Klaus-Peter Hanke", "PERSON"), ("Elbe", "LOC")):
         at = text.find(name)
