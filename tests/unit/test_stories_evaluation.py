@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from parallax.evaluation.coref import (
@@ -138,3 +140,40 @@ def test_format_report_runs():
     }
     text = format_stories_report(result)
     assert "B3 F1" in text and "split a" in text
+
+
+def _pool(topics: int) -> tuple[list, list]:
+    from parallax.evaluation.stories import EcbDocument
+    from parallax.records import Article
+
+    subjects = ["harbour fire", "bridge collapse", "vaccine trial", "coach sacked", "ferry strike"]
+    documents, articles = [], []
+    for topic in range(1, topics + 1):
+        for half in ("ecb", "ecbplus"):
+            for n in range(3):
+                words = f"{subjects[topic % 5]} {half}{topic} {half}{topic}x report {n}"
+                name = f"{topic}_{n}{half}"
+                documents.append(EcbDocument(name=name, topic=topic, half=half, text=words,
+                                             title=words, url=None))  # fmt: skip
+                articles.append(Article(id=f"art_{name}", input=name, format="txt", text=words,
+                                        title=words))  # fmt: skip
+    return documents, articles
+
+
+def test_topic_halves_are_seeded_halves_of_the_non_test_topics():
+    from parallax.evaluation.stories import topic_halves
+
+    documents, articles = _pool(6)
+    first = topic_halves(documents, articles, rounds=4)
+    assert first == topic_halves(documents, articles, rounds=4)  # seeded: same halves
+    assert first["rounds"] == 4 and first["topics_each"] == 3
+    assert len(first["b3_f1"]) == 4 and first["min"] <= first["mean"] <= first["max"] <= 1.0
+    assert topic_halves(documents, articles, rounds=4, seed=8)["rounds"] == 4
+    # Held-back test topics (36-45) never enter a half; one topic alone gives no halves.
+    with_test = [replace(d, topic=40) if d.topic == 6 else d for d in documents]
+    assert topic_halves(with_test, articles, rounds=2)["topics_each"] == 2  # 5 topics left
+    single, single_articles = _pool(1)
+    assert topic_halves(single, single_articles)["rounds"] == 0
+    result = {"dataset": "x", "documents": 2, "timing": {}, "halves": first,
+              "splits": {"all": {**cluster_scores(["a", "b"], ["x", "y"]), "cluster_seconds": 0.1}}}
+    assert "random halves" in format_stories_report(result)  # fmt: skip

@@ -16,12 +16,22 @@ Representation
   three letters dropped; a plural ``s`` cut.
 - **entities**: the per-article entities (a place by its GeoNames id, a
   person by full name and by surname, an organisation by its name and its
-  acronyms), counted by mentions, mentions in the lead counted again.
+  acronyms), counted by mentions, mentions in the lead counted again; plus
+  the **dates the text names** (:func:`_date_keys`): each month and day
+  written with a month name ("Dec. 11", "11 December 2008", with or without
+  a year) and each year of an explicitly written (not inferred) date, once
+  per article. Reports of one happening name the same day; two happenings of
+  the same kind (two earthquakes on one island, two patches for one browser)
+  mostly name different ones. A shared day counts for a link; a differing
+  one is no veto and weighs only as any entity the other text lacks (texts
+  name past dates too, and on ECB+ a penalty for differing text dates
+  lowered B³ F1, see ``EVALUATION.md``).
 
 Weights are ``(1 + log tf) * idf`` with ``idf = log((1 + N) / (1 + df)) + 1``
 over the articles given; each vector is L2-normalised. The similarity of two
 articles is ``(1 - entity_weight) * cos(words) + entity_weight * cos(entities)``
-(words alone when either has no entities, e.g. a language the reader skips).
+(words alone when either has no entity or date key, e.g. a language the
+reader skips).
 Entity names are also words, so a name counts in both parts and weighs more
 than an ordinary word. Time: with ``d`` the days between the two articles'
 dates (``published``, else the median full date written in the text) the
@@ -85,6 +95,7 @@ from datetime import date
 
 from parallax.ids import make_id
 from parallax.records import Article, Story
+from parallax.stages.dates import MONTHS
 from parallax.stages.places import _SPECIAL_LETTERS, fold_name
 
 __all__ = ["cluster_stories", "story_terms"]
@@ -108,6 +119,13 @@ TERM_ENTITIES = 15
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _SKIPPED_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_DATE_KEY = "date:"
+_MONTH_NAME = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_DAY = re.compile(
+    rf"\b(?P<m1>{_MONTH_NAME})(?![a-z])\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"|\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_NAME})\b",
+    re.IGNORECASE,
+)
 
 _STOP_WORDS = frozenset(
     """
@@ -211,7 +229,34 @@ def _entity_terms(article: Article) -> tuple[Counter[str], dict[str, str]]:
         for key in dict.fromkeys(keys):
             terms[key] += weight
             names.setdefault(key, entity.name)
+    for key in _date_keys(article):
+        terms[key] += 1
     return terms, names
+
+
+def _date_keys(article: Article) -> list[str]:
+    """The days and years the article's date expressions name, as entity-part keys.
+
+    ``date:md-MM-DD`` for a month name written with a day number (whatever
+    the year, and whether or not the reader could resolve it), ``date:y-YYYY``
+    for the year of a value the text states rather than one inferred from an
+    anchor ("Tuesday" resolved against a publication date says nothing of
+    its own). Weekdays, "yesterday" and bare months give no key. Month names
+    are the English ones the date reader knows; in other languages only the
+    years of resolved values count.
+    """
+    keys: dict[str, None] = {}
+    for expression in article.dates:
+        value = expression.value or ""
+        if not expression.inferred and value[:4].isdigit():
+            keys[f"{_DATE_KEY}y-{value[:4]}"] = None
+        match = _MONTH_DAY.search(expression.text)
+        if match is not None:
+            month = MONTHS[(match["m1"] or match["m2"]).lower()]
+            day = int(match["d1"] or match["d2"])
+            if 1 <= day <= 31:
+                keys[f"{_DATE_KEY}md-{month:02d}-{day:02d}"] = None
+    return sorted(keys)
 
 
 def _published(article: Article) -> int | None:
@@ -756,7 +801,8 @@ def _keywords(
 ) -> tuple[str, ...]:
     chosen: list[str] = []
     seen: set[str] = set()
-    for key, _ in sorted(entities.items(), key=lambda kv: (-kv[1], kv[0]))[: _KEYWORDS // 2]:
+    named = ((k, v) for k, v in entities.items() if not k.startswith(_DATE_KEY))
+    for key, _ in sorted(named, key=lambda kv: (-kv[1], kv[0]))[: _KEYWORDS // 2]:
         label = names.get(key, key.split(":", 1)[-1])
         if fold_name(label) not in seen:
             seen.add(fold_name(label))
