@@ -34,6 +34,7 @@ from parallax.pipeline.stage import Stage
 from parallax.records import Article, Rejection
 from parallax.runners.local import default_workers
 
+ABANDON_WAIT = 30.0  # seconds to wait for running tasks to end before their shards are deleted
 PINS = "pip install 'dask==2026.8.0' 'distributed==2026.8.0'"
 
 
@@ -122,13 +123,27 @@ class DaskRunner:
                 outcomes.extend(self._collect(stages, part, task, retry=len(part) > 1))
                 submitted[i] = (None, task[1], task[2])  # collected and cleaned up
         except BaseException:
-            for future, in_path, out_path in submitted:  # strict error or interrupt: tidy up
-                if future is not None:
-                    future.cancel()
-                in_path.unlink(missing_ok=True)
-                out_path.unlink(missing_ok=True)
+            self._abandon(submitted)  # strict error or interrupt: tidy up
             raise
         return outcomes
+
+    def _abandon(self, submitted: list[tuple[Any, Path, Path]]) -> None:
+        """Cancel the tasks still out and delete their shards, once no worker can write one.
+
+        A task already running cannot be cancelled; it would write its output
+        shard after we deleted it. So wait (bounded) for every task to end first.
+        """
+        futures = [future for future, _, _ in submitted if future is not None]
+        for future in futures:
+            future.cancel()
+        if futures:
+            try:
+                _import_distributed().wait(futures, timeout=ABANDON_WAIT)
+            except Exception:  # noqa: BLE001 - a lost scheduler: nothing more will be written
+                pass
+        for _, in_path, out_path in submitted:
+            in_path.unlink(missing_ok=True)
+            out_path.unlink(missing_ok=True)
 
     def _submit(self, stages: list[Stage], part: list[Article]) -> tuple[Any, Path, Path]:
         from parallax.io.shards import write_shard
