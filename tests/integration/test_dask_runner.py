@@ -235,7 +235,7 @@ def test_dask_runner_keeps_stage_errors_per_article_and_strict_raises(tmp_path: 
         with pytest.raises(StageError, match="bad article"):
             runner.run([FailingStage()], batch)
         assert list(shards.iterdir()) == []  # no shard left behind after the error
-    assert not shards.exists()
+    assert not shards.exists(), sorted(p.name for p in shards.iterdir())
 
 
 @pytest.mark.slow

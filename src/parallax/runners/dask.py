@@ -55,6 +55,8 @@ def run_shard(
     if len(articles) != len(batch):
         raise ValueError(f"input shard {in_path} holds rejections; only articles can be run")
     write_shard(out_path, apply_stages(stages, articles, strict=strict, doc_timeout=doc_timeout))
+    if not os.path.exists(in_path):  # the driver gave up on this task meanwhile: leave nothing
+        os.unlink(out_path)
     return out_path
 
 
@@ -122,25 +124,30 @@ class DaskRunner:
             for i, (part, task) in enumerate(zip(parts, submitted, strict=True)):
                 outcomes.extend(self._collect(stages, part, task, retry=len(part) > 1))
                 submitted[i] = (None, task[1], task[2])  # collected and cleaned up
-        except BaseException:
-            self._abandon(submitted)  # strict error or interrupt: tidy up
+        except BaseException as error:
+            # Strict error: let running tasks end, then tidy up. Interrupt: cancel and go.
+            self._abandon(submitted, wait=isinstance(error, Exception))
             raise
         return outcomes
 
-    def _abandon(self, submitted: list[tuple[Any, Path, Path]]) -> None:
-        """Cancel the tasks still out and delete their shards, once no worker can write one.
+    def _abandon(self, submitted: list[tuple[Any, Path, Path]], *, wait: bool) -> None:
+        """Delete the shards of tasks still out, cancelling those tasks.
 
-        A task already running cannot be cancelled; it would write its output
-        shard after we deleted it. So wait (bounded) for every task to end first.
+        Cancelling cannot stop a task a worker has started: it would write its
+        output shard after we deleted it. With ``wait`` the tasks are first
+        given up to ``ABANDON_WAIT`` seconds to end; a task that ends later
+        still removes its own output (see ``run_shard``).
         """
         futures = [future for future, _, _ in submitted if future is not None]
+        running = [future for future in futures if future.status == "pending"]  # queued or running
+        if wait and running:
+            try:
+                with self._client.as_current():  # our client is not the process default
+                    _import_distributed().wait(running, timeout=ABANDON_WAIT)
+            except Exception:  # noqa: BLE001 - timed out or lost the scheduler: tidy up anyway
+                pass
         for future in futures:
             future.cancel()
-        if futures:
-            try:
-                _import_distributed().wait(futures, timeout=ABANDON_WAIT)
-            except Exception:  # noqa: BLE001 - a lost scheduler: nothing more will be written
-                pass
         for _, in_path, out_path in submitted:
             in_path.unlink(missing_ok=True)
             out_path.unlink(missing_ok=True)
