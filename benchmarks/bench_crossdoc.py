@@ -330,6 +330,8 @@ def main() -> None:
     parser.add_argument("--only-incremental", action="store_true",
                         help="re-use the stores of an earlier run (same --cache)")
     parser.add_argument("--profile", type=int, default=0, help="cProfile the full link at this size")
+    parser.add_argument("--profile-incremental", type=int, default=0,
+                        help="cProfile adding 1,000 to the stored N-article store of an earlier run")
     parser.add_argument("--agreement", type=int, default=0,
                         help="stories of (N - 1,000 full, then 1,000 incremental) vs N full")
     parser.add_argument("--mode", choices=["full", "incremental"], help=argparse.SUPPRESS)
@@ -341,6 +343,9 @@ def main() -> None:
     build_pool(args.evaldata, args.ptc, args.cache)
     if args.profile:
         _profile(args)
+        return
+    if args.profile_incremental:
+        _profile_incremental(args)
         return
     if args.agreement:
         _agreement(args)
@@ -454,6 +459,36 @@ def _profile(args: argparse.Namespace) -> None:
           f"{len(links.stories)} stories, problems={links.problems}")
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def _profile_incremental(args: argparse.Namespace) -> None:
+    """cProfile of the ``incremental`` measurement on the store an earlier run left."""
+    import cProfile
+    import pstats
+
+    from parallax import api
+    from parallax.store.duckdb import Store
+
+    pool = build_pool(args.evaldata, args.ptc, args.cache)
+    n = args.profile_incremental
+    first_day, span = corpus_events(pool, n, 1)
+    work = args.cache / f"store-{n}-profile.duckdb"
+    shutil.copyfile(args.cache / f"store-{n}.duckdb", work)
+    events = [tuple(e) for e in json.loads((args.cache / f"events-{n}.json").read_text())]
+    new = synthesize(pool, INCREMENT, 2, span_days=span, first_day=first_day,
+                     events=random.Random(7).sample(events, min(len(events), INCREMENT)))
+    with Store(work) as store:
+        _save(store, new)
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        api._link(store)
+        profiler.disable()
+        print(f"adding {INCREMENT} to {n}: {time.perf_counter() - start:.1f} s under the profiler")
+    work.unlink(missing_ok=True)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
 
 
