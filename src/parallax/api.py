@@ -199,8 +199,10 @@ def _link(store: Store) -> tuple[Links, list[Article] | None]:
         del packed
         if len(every) <= FULL_LINK_MAX:
             return links, articles
-        articles = None
         problems.extend(links.problems)
+        # Not held while the rest is added chunk by chunk.
+        articles = None
+        del links, terms, stories, present, every, first
     pending = store.unlinked_ids()
     for at in range(0, len(pending), LINK_CHUNK):
         problems.extend(_link_new(store, pending[at : at + LINK_CHUNK]))
