@@ -23,7 +23,7 @@ the repository):
    outlets, the same seed re-used months apart as a different happening, hard negatives
    (ECB+'s look-alike events) everywhere.
 
-Measurements, each in its own subprocess (peak RSS from ``resource.getrusage`` of that
+Measurements, each in its own subprocess (peak RSS = ``VmHWM`` of that
 process): ``full N``: a fresh store with N articles (bulk insert, untimed), then the link
 step exactly as ``analyze`` runs it (read every article from the store, ``link_corpus``,
 save the links); ``incremental N``: a copy of that store plus 1,000 new articles (half new
@@ -197,16 +197,33 @@ def synthesize(pool: list[Any], n: int, seed: int, *, span_days: int, first_day:
 
     ``events`` (seed index, day) are re-covered first, half of ``n`` (the incremental case).
     """
+    out: list[Any] = []
+    for batch in generate(pool, n, seed, span_days=span_days, first_day=first_day, events=events,
+                          made=made):
+        out.extend(batch)
+    return out
+
+
+def generate(pool: list[Any], n: int, seed: int, *, span_days: int, first_day: int,
+             events: list[tuple[int, int]] | None = None,
+             made: list[tuple[int, int]] | None = None, batch: int = 2000) -> Any:
+    """:func:`synthesize` in batches of about ``batch`` articles (the same articles), so a
+    large corpus never sits in memory whole."""
     from parallax.ids import make_id
 
     rng = random.Random(seed)
     out: list[Any] = []
+    done = 0
     planned = list(events or [])
     rng.shuffle(planned)
     reuse = n // 2 if events else 0
     count = 0
-    while len(out) < n:
-        if reuse and len(out) < reuse and planned:
+    while done + len(out) < n:
+        if len(out) >= batch:  # between events: a copy only points at its own event's first
+            done += len(out)
+            yield out
+            out = []
+        if reuse and done + len(out) < reuse and planned:
             index, day = planned.pop()
         else:
             index, day = rng.randrange(len(pool)), first_day + rng.randrange(span_days)
@@ -215,7 +232,7 @@ def synthesize(pool: list[Any], n: int, seed: int, *, span_days: int, first_day:
             made.append((index, day))
         first = None
         for outlet in outlets:
-            if len(out) >= n:
+            if done + len(out) >= n:
                 break
             count += 1
             article_id = make_id("art", "bench", str(seed), str(count))
@@ -226,7 +243,8 @@ def synthesize(pool: list[Any], n: int, seed: int, *, span_days: int, first_day:
             article = _variant(pool[index], article_id, outlet, day + rng.choice((0, 0, 1, 2, 3)), rng)
             out.append(article)
             first = first or article
-    return out
+    if out:
+        yield out
 
 
 def _rekey(copy: Any, original: str) -> Any:
@@ -276,19 +294,23 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     result: dict[str, Any] = {"mode": args.mode, "size": n}
     if args.mode == "full":
         made: list[tuple[int, int]] = []
-        articles = synthesize(pool, n, 1, span_days=span, first_day=first_day, made=made)
-        (args.cache / f"events-{n}.json").write_text(json.dumps(made))
-        result["entities"] = sum(len(a.entities) for a in articles)
-        result["chars"] = sum(len(a.text) for a in articles)
         path.unlink(missing_ok=True)
+        result["entities"] = result["chars"] = 0
         with Store(path) as store:
             start = time.perf_counter()
-            _save(store, articles)
+            for batch in generate(pool, n, 1, span_days=span, first_day=first_day, made=made):
+                result["entities"] += sum(len(a.entities) for a in batch)
+                result["chars"] += sum(len(a.text) for a in batch)
+                _save(store, batch)
+            del batch
             result["store_write_s"] = time.perf_counter() - start
-            del articles
+            (args.cache / f"events-{n}.json").write_text(json.dumps(made))
+            result["rss_before_link_mb"] = peak_rss_mb()
+            spent = _time_readback(store)
             start = time.perf_counter()
             links, _ = api._link(store)
             result["link_s"] = time.perf_counter() - start
+            result["readback_s"] = spent[0]
             result["stories"] = len(links.stories)
             result["corpus_entities"] = len(links.entities)
             result["claims"] = len(links.claims)
@@ -303,9 +325,11 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                          events=rng.sample(events, min(len(events), INCREMENT)))
         with Store(work) as store:
             _save(store, new)
+            spent = _time_readback(store)
             start = time.perf_counter()
             links, _ = api._link(store)
             result["link_s"] = time.perf_counter() - start
+            result["readback_s"] = spent[0]
             result["stories"] = len(links.stories)
             result["problems"] = list(links.problems)
             # What the increment had to re-link: every member of the stories it touched.
@@ -314,8 +338,35 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
                 "story_articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])))",
                 [[a.id for a in new]])[0][0]
         work.unlink(missing_ok=True)
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+def _time_readback(store: Any) -> list[float]:
+    """Time ``store.links()`` inside the link step: the read of every stored link that
+    ``analysis.json`` needs at the end (grows with the store by nature)."""
+    spent = [0.0]
+    read = store.links
+
+    def timed() -> Any:
+        start = time.perf_counter()
+        try:
+            return read()
+        finally:
+            spent[0] += time.perf_counter() - start
+
+    store.links = timed
+    return spent
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). Not ``ru_maxrss``: Linux carries that over
+    ``execve`` from the parent, so a subprocess would report the driver's peak."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 # --------------------------------------------------------------------------- driver
@@ -330,6 +381,8 @@ def main() -> None:
     parser.add_argument("--only-incremental", action="store_true",
                         help="re-use the stores of an earlier run (same --cache)")
     parser.add_argument("--profile", type=int, default=0, help="cProfile the full link at this size")
+    parser.add_argument("--profile-incremental", type=int, default=0,
+                        help="cProfile adding 1,000 to the stored N-article store of an earlier run")
     parser.add_argument("--agreement", type=int, default=0,
                         help="stories of (N - 1,000 full, then 1,000 incremental) vs N full")
     parser.add_argument("--mode", choices=["full", "incremental"], help=argparse.SUPPRESS)
@@ -341,6 +394,9 @@ def main() -> None:
     build_pool(args.evaldata, args.ptc, args.cache)
     if args.profile:
         _profile(args)
+        return
+    if args.profile_incremental:
+        _profile_incremental(args)
         return
     if args.agreement:
         _agreement(args)
@@ -366,20 +422,21 @@ def main() -> None:
 
 def _table(rows: list[dict[str, Any]]) -> None:
     full = {r["size"]: r for r in rows if r["mode"] == "full"}
-    print("\n| articles | full link (s) | ×time vs previous size | peak RSS (MB) | stories | "
-          "add 1,000 to this store (s) | incremental / fresh 1k |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| articles | link step (s) | ×time vs previous size | peak RSS (MB) | stories | "
+          "add 1,000 to this store: link step (s) | of which reading all links back (s) | "
+          "peak RSS (MB) | incremental / fresh 1k |")
+    print("|---|---|---|---|---|---|---|---|---|")
     fresh = full.get(1000, {}).get("link_s")
     previous = None
     for size in sorted(full):
         r = full[size]
         inc = next((x for x in rows if x["mode"] == "incremental" and x["size"] == size), None)
         ratio = f"{r['link_s'] / previous['link_s']:.1f}× for {size / previous['size']:.0f}×" if previous else "–"
-        inc_s = (f"{inc['link_s']:.1f} (re-linked {inc.get('relinked_articles', '?')}, "
-                 f"RSS {inc['peak_rss_mb']:.0f} MB)") if inc else "–"
+        inc_cells = (f"{inc['link_s']:.1f} | {inc.get('readback_s', 0):.1f} | {inc['peak_rss_mb']:.0f}"
+                     if inc else "– | – | –")
         inc_ratio = f"{inc['link_s'] / fresh:.2f}" if inc and fresh else "–"
         print(f"| {size:,} | {r['link_s']:.1f} | {ratio} | {r['peak_rss_mb']:.0f} | {r['stories']:,} | "
-              f"{inc_s} | {inc_ratio} |")
+              f"{inc_cells} | {inc_ratio} |")
         previous = r
 
 
@@ -422,13 +479,29 @@ def _agreement(args: argparse.Namespace) -> None:
         _save(store, base + new)
         full, _ = api._link(store)
 
+    def claim_pairs(claims: Any) -> set[tuple[Any, Any]]:
+        return {p for c in claims for p in combinations(sorted((m.article, m.start) for m in c.mentions), 2)}
+
+    def conflict_pairs(claims: Any) -> set[frozenset[Any]]:
+        key = {c.id: {(m.article, m.start) for m in c.mentions} for c in claims}
+        return {frozenset((x, y)) for c in claims for f in c.contradicts if f.claim in key
+                for x in key[c.id] for y in key[f.claim]}
+
     def compare(name: str, other: Any) -> str:
         a, b = pairs(incremental.stories), pairs(other.stories)
         both = len(a & b)
+        ca, cb = claim_pairs(incremental.claims), claim_pairs(other.claims)
+        cboth = len(ca & cb)
+        fa, fb = conflict_pairs(incremental.claims), conflict_pairs(other.claims)
+        fboth = len(fa & fb)
+        multi = [sum(1 for c in x.claims if c.outlets >= 2) for x in (incremental, other)]
         return (f"vs {name}: stories {len(incremental.stories)} vs {len(other.stories)}, same-story "
                 f"pairs recall {both / max(1, len(b)):.3f} precision {both / max(1, len(a)):.3f}, "
                 f"corpus entities {len(incremental.entities)} vs {len(other.entities)}, "
-                f"claims {len(incremental.claims)} vs {len(other.claims)}")
+                f"claims {len(incremental.claims)} vs {len(other.claims)} "
+                f"(≥2 outlets {multi[0]} vs {multi[1]}), same-claim mention pairs recall "
+                f"{cboth / max(1, len(cb)):.3f} precision {cboth / max(1, len(ca)):.3f}, contradicting "
+                f"mention pairs {len(fa)} vs {len(fb)} (shared {fboth})")
 
     print(f"{n} articles: {n - INCREMENT} linked, then {INCREMENT} incrementally in {took:.1f} s "
           f"(a re-link of all {n} with the stored stories, as before: {rerun_took:.1f} s)")
@@ -454,6 +527,36 @@ def _profile(args: argparse.Namespace) -> None:
           f"{len(links.stories)} stories, problems={links.problems}")
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def _profile_incremental(args: argparse.Namespace) -> None:
+    """cProfile of the ``incremental`` measurement on the store an earlier run left."""
+    import cProfile
+    import pstats
+
+    from parallax import api
+    from parallax.store.duckdb import Store
+
+    pool = build_pool(args.evaldata, args.ptc, args.cache)
+    n = args.profile_incremental
+    first_day, span = corpus_events(pool, n, 1)
+    work = args.cache / f"store-{n}-profile.duckdb"
+    shutil.copyfile(args.cache / f"store-{n}.duckdb", work)
+    events = [tuple(e) for e in json.loads((args.cache / f"events-{n}.json").read_text())]
+    new = synthesize(pool, INCREMENT, 2, span_days=span, first_day=first_day,
+                     events=random.Random(7).sample(events, min(len(events), INCREMENT)))
+    with Store(work) as store:
+        _save(store, new)
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        api._link(store)
+        profiler.disable()
+        print(f"adding {INCREMENT} to {n}: {time.perf_counter() - start:.1f} s under the profiler")
+    work.unlink(missing_ok=True)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
 
 

@@ -28,12 +28,18 @@ from parallax.crossdoc.duplicates import (
     lsh_bands,
     signature_bytes,
 )
+from parallax.crossdoc.claims import (
+    candidates_by_article,
+    pack_candidates,
+    reusing_candidates,
+    unpack_candidates,
+)
 from parallax.crossdoc.link import (
     Links,
     cap_article,
     extend_stories,
     link_corpus,
-    link_touched,
+    link_increment,
     remapped,
 )
 from parallax.crossdoc.stories import WINDOW_DAYS, story_terms
@@ -183,13 +189,20 @@ def _link(store: Store) -> tuple[Links, list[Article] | None]:
         present = {a.id for a in articles}
         stories = [replace(s, articles=tuple(i for i in s.articles if i in present))
                    for s in store.stories()]
-        links = link_corpus(articles, [s for s in stories if s.articles])
+        with reusing_candidates():  # the claim candidates link_corpus extracts, kept for later runs
+            links = link_corpus(articles, [s for s in stories if s.articles])
+            found = candidates_by_article([cap_article(a) for a in articles])
+        packed = {i: pack_candidates(c) for i, c in found.items()}
+        del found
         terms = [(a.id, *story_terms(cap_article(a))) for a in articles]
-        store.save_links(links, linked=[a.id for a in articles], terms=terms)
+        store.save_links(links, linked=[a.id for a in articles], terms=terms, candidates=packed)
+        del packed
         if len(every) <= FULL_LINK_MAX:
             return links, articles
-        articles = None
         problems.extend(links.problems)
+        # Not held while the rest is added chunk by chunk.
+        articles = None
+        del links, terms, stories, present, every, first
     pending = store.unlinked_ids()
     for at in range(0, len(pending), LINK_CHUNK):
         problems.extend(_link_new(store, pending[at : at + LINK_CHUNK]))
@@ -202,10 +215,11 @@ def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:
     Candidate stories come from SQL blocking on stored story terms
     (``Store.candidate_stories``) plus the stories of the originals of new
     near-duplicates; only their most recent members are read to place the new
-    articles. The stories that received new articles are then re-linked
-    whole (entities, claims, contradictions, omissions, naming); everything
-    else stays as stored. The cost follows the new articles and the stories
-    they join, not the size of the store.
+    articles. For the stories that received new articles only the new
+    articles' sentences are aligned with the stored claims (whose candidates,
+    contradictions and entity links are read back from the store, not
+    recomputed): see :func:`~parallax.crossdoc.link.link_increment`. The cost
+    follows the new articles, not the size of the store or of the stories.
     """
     new = store.articles(pending)
     terms = [(a.id, *story_terms(cap_article(a))) for a in new]
@@ -218,14 +232,27 @@ def _link_new(store: Store, pending: Sequence[str]) -> tuple[str, ...]:
     context = store.articles(
         [i for i in store.recent_members(sorted(candidates), CONTEXT_MEMBERS) if i not in fresh])
     touched = extend_stories(new, context, stories)
-    loaded = {a.id: a for a in (*new, *context)}
-    missing = sorted({i for s in touched for i in s.articles} - loaded.keys())
-    loaded.update((a.id, a) for a in store.articles(missing))
-    members = [loaded[i] for i in dict.fromkeys(i for s in touched for i in s.articles) if i in loaded]
-    stored_map = store.entity_links_of([e.id for a in members for e in a.entities])
-    links = link_touched(members, touched, stored_map, store.corpus_entities, fresh=fresh)
-    named = [*pending, *sorted(remapped(members, stored_map, links.entity_map) - fresh)]
-    store.save_link_increment(links, relinked=named, linked=list(pending), terms=terms)
+    loaded = {a.id for a in (*new, *context)}
+    stored_members = sorted({i for s in touched for i in s.articles} - fresh)
+    packed = store.claim_candidates(stored_members)
+    # Originals of new copies, and members an older version stored without candidates.
+    extra_ids = sorted((set(originals) | (set(stored_members) - packed.keys())) - fresh)
+    extra = store.articles(extra_ids) if extra_ids else []
+    stored_map = store.entity_links_of([e.id for a in (*new, *context) for e in a.entities])
+    links, extracted = link_increment(
+        new, context, touched,
+        stored_map=stored_map,
+        stored_entities=store.corpus_entities,
+        members=store.article_meta([i for i in stored_members if i not in loaded]),
+        member_map=store.entity_links_of_articles(stored_members),
+        candidates={i: unpack_candidates(data) for i, data in packed.items()},
+        claims=store.story_claims([s.id for s in touched]),
+        extra=extra,
+    )
+    moved = remapped(context, stored_map, links.entity_map) - fresh
+    store.save_link_increment(
+        links, relinked=[*pending, *sorted(moved)], linked=list(pending), terms=terms,
+        candidates={i: pack_candidates(c) for i, c in extracted.items()})
     return links.problems
 
 

@@ -165,3 +165,110 @@ def test_first_link_of_a_large_store_is_chunked(monkeypatch):
         links, loaded = api._link(store)
         assert loaded is None and not store.unlinked_ids()
         assert groups(links.stories) == groups(link_corpus(articles).stories)
+
+
+# -- claims, contradictions and omissions of the incremental step ---------------------------
+
+FACTS = [
+    "The storm killed {killed} people in {place} on Tuesday.",
+    "Rescue crews evacuated {evacuated} residents from flooded streets near the {bridge} bridge.",
+    "Mayor {person} said the {levee} levee failed after heavy rain.",
+    "Officials estimated damage at {damage} million dollars across {place}.",
+    "The {barge} barge sank in the river during the flood.",
+]
+
+
+def report(topic: int, variant: int, toll: bool = True) -> Article:
+    """One outlet's report of storm ``topic``: five distinct facts, shuffled; outlet 3 gives
+    another death toll (a contradiction with the others); ``toll=False`` leaves the toll out."""
+    place, person = f"Qara{topic}ville", f"Anna Berg{topic}son"
+    values = dict(killed=10 + topic + (25 if variant == 3 else 0), evacuated=200 + topic,
+                  damage=3 + topic, place=place, person=person, bridge=f"delta{topic}x",
+                  levee=f"north{topic}x", barge=f"cargo{topic}x")
+    sentences = [fact.format(**values) for fact in FACTS[0 if toll else 1:]]
+    random.Random(topic * 100 + variant).shuffle(sentences)
+    text = " ".join(sentences)
+    article_id = make_id("art", "facts", str(topic), str(variant))
+    entities = []
+    for name, kind in ((place, "GPE"), (person, "PERSON")):
+        starts = [i for i in range(len(text)) if text.startswith(name, i)]
+        entities.append(Entity(
+            id=make_id("ent", article_id, name), name=name, type=kind,
+            mentions=tuple(Mention(article=article_id, start=s, end=s + len(name), text=name)
+                           for s in starts)))
+    return Article(id=article_id, input=f"facts-{topic}-{variant}", format="txt", text=text,
+                   title=f"Storm in {place}", published="2024-03-05", outlet=f"Outlet {variant}",
+                   language="en", entities=tuple(entities))
+
+
+def claim_view(links):
+    """Claims as their mentions (ids differ with story ids), with outlets, kind and conflicts."""
+    key = {c.id: tuple(sorted((m.article, m.start) for m in c.mentions)) for c in links.claims}
+    claims = sorted((key[c.id], c.outlets, c.kind) for c in links.claims)
+    conflicts = sorted((key[c.id], key[x.claim], x.kind) for c in links.claims for x in c.contradicts)
+    omitted = sorted((tuple(sorted(s_articles[s])), outlet, tuple(sorted(key[c] for c in ids)))
+                     for s_articles in [{s.id: s.articles for s in links.stories}]
+                     for s, table in links.omissions.items() for outlet, ids in table.items() if ids)
+    return claims, conflicts, omitted
+
+
+def test_incremental_claims_equal_a_full_link():
+    first = [report(t, v) for t in range(6) for v in range(2)]
+    later = [report(t, v) for t in range(6) for v in range(2, 4)] + [report(50, 0), report(50, 1)]
+    full = link_corpus(first + later)
+    with Store(None) as store:
+        store.save_batch(first, [])
+        api._link(store)
+        assert store.query("SELECT count(*) FROM claim_candidates")[0][0] == len(first)
+        store.save_batch(later, [])
+        links, _ = api._link(store)
+    claims, conflicts, omitted = claim_view(links)
+    assert (claims, conflicts, omitted) == claim_view(full)
+    assert max(outlets for _, outlets, _ in claims) == 4  # stored claims grew with the new outlets
+    assert conflicts and omitted  # outlet 3's other toll, found across the two runs
+
+
+def test_stored_contradictions_survive_a_later_increment():
+    first = [report(t, v) for t in range(4) for v in (0, 3)]  # outlet 3's toll conflicts at once
+    later = [report(t, 5, toll=False) for t in range(4)]  # joins the stories, brings no toll
+    with Store(None) as store:
+        store.save_batch(first, [])
+        before, _ = api._link(store)
+        assert claim_view(before)[1]
+        store.save_batch(later, [])
+        links, _ = api._link(store)
+    assert all(any(a.id in s.articles for s in links.stories) for a in later)
+    assert claim_view(links) == claim_view(link_corpus(first + later))
+    assert len(claim_view(links)[1]) == len(claim_view(before)[1])  # kept, not re-found
+
+
+def test_increment_extracts_only_the_new_articles(monkeypatch):
+    from parallax.crossdoc import claims as claims_module
+
+    first = [report(t, v) for t in range(4) for v in range(3)]
+    with Store(None) as store:
+        store.save_batch(first, [])
+        api._link(store)
+        seen: list[str] = []
+        original = claims_module.extract_claims
+
+        def counting(article):
+            seen.append(article.id)
+            return original(article)
+
+        monkeypatch.setattr(claims_module, "extract_claims", counting)
+        added = report(2, 7)
+        store.save_batch([added], [])
+        links, _ = api._link(store)
+        assert seen == [added.id]  # stored members' candidates came from the store
+        claim = next(c for c in links.claims if any(m.article == added.id for m in c.mentions)
+                     and "killed" in c.mentions[0].text)
+        assert claim.outlets == 4
+
+
+def test_packed_candidates_round_trip():
+    from parallax.crossdoc.claims import extract_claims, pack_candidates, unpack_candidates
+
+    found = extract_claims(report(3, 1))
+    assert any(c.quantities for c in found) and any(c.entities for c in found)
+    assert unpack_candidates(pack_candidates(found)) == found

@@ -64,14 +64,16 @@ Decisions, documented because they are choices:
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
+import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from parallax.ids import make_id
@@ -87,14 +89,17 @@ __all__ = [
     "Result",
     "affinity",
     "align_claims",
+    "extend_claims",
     "extract_claims",
     "find_omissions",
     "find_quantities",
     "harmonise_places",
     "nation_key",
+    "pack_candidates",
     "same_nation",
     "split_sentences",
     "stem",
+    "unpack_candidates",
 ]
 
 # Tuning (ECB+ dev topics, see parallax.evaluation.claims).
@@ -1282,13 +1287,59 @@ def reusing_candidates() -> Iterator[None]:
     The link step calls :func:`candidates_by_article` from claim alignment and
     again from contradiction finding over the same articles; this halves the
     claims step. Scoped to the block (a context variable), so nothing leaks
-    between runs.
+    between runs; a nested block shares the outer one's memo.
     """
+    if _REUSE.get() is not None:
+        yield
+        return
     token = _REUSE.set({})
     try:
         yield
     finally:
         _REUSE.reset(token)
+
+
+# ----------------------------------------------------------------------------- stored candidates
+# The incremental link step keeps each linked article's candidates in the store
+# (compressed JSON, one row per article) so a later run aligns only the new
+# articles' sentences instead of re-reading and re-extracting every member of
+# the stories they join. Positional arrays in field order; never pickle.
+
+_NESTED: dict[str, type] = {
+    "actions": Action, "quantities": Quantity, "results": Result, "dates": DateRef, "places": PlaceRef,
+}
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, tuple):
+        return [_encode(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return [_encode(getattr(value, f.name)) for f in fields(value)]  # type: ignore[arg-type]
+    return value
+
+
+def _decode(kind: type, row: list[object]) -> object:
+    values: dict[str, object] = {}
+    for f, raw in zip(fields(kind), row, strict=True):
+        if f.name in _NESTED and kind is Candidate:
+            values[f.name] = tuple(_decode(_NESTED[f.name], r) for r in raw)  # type: ignore[union-attr]
+        elif f.name == "place" and kind is Action:
+            values[f.name] = None if raw is None else _decode(PlaceRef, raw)  # type: ignore[arg-type]
+        elif isinstance(raw, list):
+            values[f.name] = tuple(raw)
+        else:
+            values[f.name] = raw
+    return kind(**values)
+
+
+def pack_candidates(candidates: Sequence[Candidate]) -> bytes:
+    """One article's candidates as compressed JSON (see :func:`unpack_candidates`)."""
+    return zlib.compress(json.dumps(_encode(tuple(candidates)), separators=(",", ":")).encode(), 6)
+
+
+def unpack_candidates(data: bytes) -> tuple[Candidate, ...]:
+    """The candidates :func:`pack_candidates` stored, equal to the originals."""
+    return tuple(_decode(Candidate, row) for row in json.loads(zlib.decompress(data)))  # type: ignore[misc]
 
 
 def _extract(article: Article) -> tuple[Candidate, ...]:
@@ -1474,9 +1525,68 @@ def align_claims(
     return tuple(claims)
 
 
+def extend_claims(
+    stories: Sequence[Story],
+    stored: Mapping[str, Sequence[Claim]],
+    candidates: Mapping[str, Sequence[Candidate]],
+    fresh: set[str],
+    by_id: Mapping[str, Article],
+    entity_map: Mapping[str, str] = {},
+) -> tuple[tuple[Claim, ...], dict[str, str]]:
+    """Add the ``fresh`` articles' sentences to the ``stored`` claims of ``stories``.
+
+    The incremental form of :func:`align_claims`: ``candidates`` hold every
+    member's candidates (stored ones as the store kept them), ``stored`` each
+    story's claims from earlier runs. A stored claim starts as one group and is
+    never split; the same agglomerative merge as :func:`align_claims` then runs
+    over the pairs that involve at least one new sentence only, so stored
+    claims grow, gain new mentions or merge through a new sentence, and new
+    sentences form claims of their own. ``by_id`` needs each member's outlet,
+    date and ``duplicate_of`` only (texts are not read). Returns every claim of
+    ``stories`` and the new id of each stored claim (ids follow the earliest
+    mention, as in a full link).
+    """
+    from parallax.crossdoc.contradictions import conflicts
+
+    claims: list[Claim] = []
+    renamed: dict[str, str] = {}
+    for story in sorted(stories, key=lambda s: s.id):
+        members = list(dict.fromkeys(story.articles))
+        cands = harmonise_places([c for a in members for c in candidates.get(a, ())])
+        if not cands:
+            continue
+        index = {(c.article, c.start): i for i, c in enumerate(cands)}
+        taken: set[int] = set()
+        initial: list[list[int]] = []
+        first_of: dict[str, int] = {}
+        for claim in stored.get(story.id, ()):
+            group = [index[key] for m in claim.mentions
+                     if (key := (m.article, m.start)) in index and index[key] not in taken]
+            if group:
+                taken.update(group)
+                initial.append(sorted(group))
+                first_of[claim.id] = group[0]
+        new = {i for i, c in enumerate(cands) if c.article in fresh}
+        groups = _cluster(cands, entity_map, conflicts, initial=initial, fresh=new)
+        group_of = {i: g for g, members_ in enumerate(groups) for i in members_}
+        made = [_claim(story.id, [cands[i] for i in group], by_id) for group in groups]
+        claims.extend(made)
+        for old, i in first_of.items():
+            renamed[old] = made[group_of[i]].id
+    claims.sort(key=lambda c: (c.story, c.id))
+    return tuple(claims), renamed
+
+
 def _cluster(
-    cands: Sequence[Candidate], entity_map: Mapping[str, str], conflicts: object
+    cands: Sequence[Candidate],
+    entity_map: Mapping[str, str],
+    conflicts: object,
+    *,
+    initial: Sequence[Sequence[int]] = (),
+    fresh: set[int] | None = None,
 ) -> list[list[int]]:
+    """Agglomerative grouping; ``initial`` groups start merged and only pairs
+    touching a ``fresh`` candidate are scored (all pairs when ``fresh`` is None)."""
     space = _Space(cands, entity_map)
     owners = [c.article for c in cands]
     cache: dict[tuple[int, int], float] = {}
@@ -1499,6 +1609,8 @@ def _cluster(
 
     scored = []
     for i, j in _candidate_pairs(space, owners):
+        if fresh is not None and i not in fresh and j not in fresh:
+            continue
         value = score(i, j)
         if value >= LINK_THRESHOLD:
             scored.append((-value, i, j))
@@ -1506,6 +1618,15 @@ def _cluster(
     parent = list(range(len(cands)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(cands))}
     owned: dict[int, set[str]] = {i: {owners[i]} for i in range(len(cands))}
+    for group in initial:
+        keep = min(group)
+        for other in group:
+            if other != keep:
+                parent[other] = keep
+                members.pop(other, None)
+                owned.pop(other, None)
+        members[keep] = sorted(group)
+        owned[keep] = {owners[i] for i in group}
 
     def find(x: int) -> int:
         while parent[x] != x:

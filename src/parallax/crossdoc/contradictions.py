@@ -88,7 +88,8 @@ from parallax.records import Article, Claim, Contradiction
 from parallax.stages.dates import to_date_range
 
 __all__ = [
-    "CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "pair_flags", "places_agree",
+    "CONTRADICTION_THRESHOLD", "conflicts", "find_contradictions", "flag_contradictions", "pair_flags",
+    "places_agree",
 ]
 
 CONTRADICTION_THRESHOLD = 0.42  # affinity two sentences need before their facets are compared
@@ -526,14 +527,31 @@ def find_contradictions(
     needed = {m.article for c in claims for m in c.mentions if m.article in by_id}
     extra = {by_id[a].duplicate_of for a in needed if by_id[a].duplicate_of in by_id}
     extracted = candidates_by_article([by_id[a] for a in sorted(needed | extra)])  # type: ignore[index]
-    index = {(c.article, c.start): c for cands in extracted.values() for c in cands}
     published = {a.id: a.published for a in articles if a.published}
+    return flag_contradictions(claims, extracted, published, entity_map=entity_map)
+
+
+def flag_contradictions(
+    claims: Sequence[Claim],
+    candidates: Mapping[str, Sequence[Candidate]],
+    published: Mapping[str, str],
+    *,
+    entity_map: Mapping[str, str] = {},
+    fresh: set[str] | None = None,
+) -> tuple[Claim, ...]:
+    """:func:`find_contradictions` from each article's candidates (``candidates``).
+
+    With ``fresh`` (the incremental link step) only sentence pairs with at
+    least one sentence of a ``fresh`` article are compared; the flags the
+    claims already carry (stored from earlier runs) are kept and new ones added.
+    """
+    index = {(c.article, c.start): c for cands in candidates.values() for c in cands}
     flags: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
     by_story: dict[str, list[Claim]] = defaultdict(list)
     for claim in claims:
         by_story[claim.story].append(claim)
     for story in sorted(by_story):
-        _story_flags(by_story[story], index, entity_map, flags, published)
+        _story_flags(by_story[story], index, entity_map, flags, published, fresh)
     out = []
     for claim in claims:
         found = flags.get(claim.id)
@@ -577,7 +595,10 @@ def _story_flags(
     entity_map: Mapping[str, str],
     flags: dict[str, dict[tuple[str, str], str]],
     published: Mapping[str, str] = {},
+    fresh: set[str] | None = None,
 ) -> None:
+    if fresh is not None and not any(m.article in fresh for c in claims for m in c.mentions):
+        return
     cands: list[Candidate] = []
     owner: list[int] = []
     for k, claim in enumerate(claims):
@@ -605,6 +626,8 @@ def _story_flags(
             for y in range(x + 1, len(members)):
                 i, j = members[x], members[y]
                 if owner[i] == owner[j] or cands[i].article == cands[j].article:
+                    continue
+                if fresh is not None and cands[i].article not in fresh and cands[j].article not in fresh:
                     continue
                 pair = (i, j) if i < j else (j, i)
                 if pair in seen:

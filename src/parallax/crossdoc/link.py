@@ -139,35 +139,48 @@ def extend_stories(
     return tuple(s for s in result if any(a in fresh for a in s.articles))
 
 
-def link_touched(
-    articles: Sequence[Article],
+def link_increment(
+    new: Sequence[Article],
+    context: Sequence[Article],
     stories: Sequence[Story],
+    *,
     stored_map: Mapping[str, str],
     stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
-    fresh: set[str] | None = None,
-) -> Links:
-    """Re-run the per-story steps for ``stories`` (those that received new articles).
+    members: Sequence[Article] = (),
+    member_map: Mapping[str, str] = {},
+    candidates: Mapping[str, Sequence[Any]] = {},
+    claims: Mapping[str, Sequence[Claim]] = {},
+    extra: Sequence[Article] = (),
+) -> tuple[Links, dict[str, tuple[Any, ...]]]:
+    """Link the ``new`` articles into ``stories`` (those that received them) from what is stored.
 
-    ``articles`` are every member of ``stories``. Entities are resolved over
-    them, then reconciled with the store so corpus ids stay stable: a
-    resolved entity any of whose per-article entities already pointed at a
-    stored corpus entity (``stored_map``) keeps that id (the most used one);
-    otherwise it takes its own id, which equals a stored entity's id when its
-    type and display key are the same (then ``stored_entities`` gives the
-    record to extend; it is a lookup, called once). Claims, contradictions and omissions are recomputed for
-    these stories, naming for the ``fresh`` (new) articles (all when None)
-    and for those whose entities moved to another corpus id (:func:`remapped`);
-    the others keep their stored naming.
-    Untouched stories keep what the store holds.
+    Nothing of the stories' other members is re-read or re-computed:
+
+    - *Entities* are resolved over ``new`` and ``context`` (the stored members
+      read to place them) and reconciled with the store so corpus ids stay
+      stable: a resolved entity any of whose per-article entities already
+      pointed at a stored corpus entity (``stored_map``) keeps that id (the
+      most used one); otherwise it takes its own id, which equals a stored
+      entity's id when its type and display key are the same (then
+      ``stored_entities`` gives the record to extend; it is a lookup, called once).
+    - *Claims*: the stored ``claims`` of each story grow with the new articles'
+      sentences (:func:`~parallax.crossdoc.claims.extend_claims`) using the
+      stored claim ``candidates`` of the other members; ``member_map`` is the
+      stored entity map of their per-article entities and ``members`` their
+      metadata records (outlet, date, ``duplicate_of``; texts not needed).
+    - *Contradictions*: the stored ones are kept (under the claims' new ids) and
+      only sentence pairs with a new sentence are compared.
+    - *Omissions* are recomputed per story from the claims; *naming* for the
+      new articles and for those whose entities moved to another corpus id
+      (:func:`remapped`).
+
+    ``extra`` are full articles whose candidates must be extracted too: stored
+    originals of new near-duplicates and members stored without candidates
+    (by an older version). Returns the links of ``stories`` and the candidates
+    extracted here (to store for the next run).
     """
-    from parallax.crossdoc.claims import align_claims, find_omissions
-    from parallax.crossdoc.contradictions import find_contradictions
-    from parallax.crossdoc.entities import resolve_entities
-    from parallax.crossdoc.naming import find_naming
-
     from parallax.crossdoc.claims import reusing_candidates
 
-    articles = [cap_article(a) for a in articles]
     problems: list[str] = []
 
     def attempt(step: str, call: Any, default: Any) -> Any:
@@ -178,37 +191,66 @@ def link_touched(
             return default
 
     with reusing_candidates():
-        return _relink(articles, stories, stored_map, stored_entities, attempt, problems, fresh)
+        return _increment(
+            [cap_article(a) for a in new], [cap_article(a) for a in context], stories,
+            stored_map, stored_entities, members, member_map, candidates, claims,
+            [cap_article(a) for a in extra], attempt, problems,
+        )
 
 
-def _relink(
-    articles: Sequence[Article],
+def _increment(
+    new: Sequence[Article],
+    context: Sequence[Article],
     stories: Sequence[Story],
     stored_map: Mapping[str, str],
     stored_entities: Callable[[Sequence[str]], Mapping[str, Entity]],
+    members: Sequence[Article],
+    member_map: Mapping[str, str],
+    stored_candidates: Mapping[str, Sequence[Any]],
+    stored_claims: Mapping[str, Sequence[Claim]],
+    extra: Sequence[Article],
     attempt: Any,
     problems: list[str],
-    fresh: set[str] | None,
-) -> Links:
-    from parallax.crossdoc.claims import align_claims, find_omissions
-    from parallax.crossdoc.contradictions import find_contradictions
+) -> tuple[Links, dict[str, tuple[Any, ...]]]:
+    from parallax.crossdoc.claims import candidates_by_article, extend_claims, find_omissions
+    from parallax.crossdoc.contradictions import flag_contradictions
     from parallax.crossdoc.entities import resolve_entities
     from parallax.crossdoc.naming import find_naming
+    from parallax.records import Contradiction
 
-    resolution = attempt("entities", lambda: resolve_entities(articles, stories), None)
+    fresh = {a.id for a in new}
+    loaded = [*new, *context]
+    resolution = attempt("entities", lambda: resolve_entities(loaded, stories), None)
     entities, entity_map = _reconcile(resolution, stored_map, stored_entities)
-    claims = attempt("claims", lambda: align_claims(articles, stories, entity_map), ())
-    claims = attempt(
-        "contradictions", lambda: find_contradictions(claims, articles, entity_map=entity_map), claims
-    )
-    omissions = attempt("omissions", lambda: find_omissions(claims, articles, stories), {})
-    moved = remapped(articles, stored_map, entity_map)
-    named = [a for a in articles if fresh is None or a.id in fresh or a.id in moved]
+    full_map = {**member_map, **entity_map}
+    extracted: dict[str, tuple[Any, ...]] = attempt(
+        "claims", lambda: candidates_by_article([*new, *extra]), {})
+    candidates = {**stored_candidates, **extracted}
+    by_id = {a.id: a for a in members}
+    by_id.update((a.id, a) for a in (*extra, *loaded))
+    claims, renamed = attempt(
+        "claims", lambda: extend_claims(stories, stored_claims, candidates, fresh, by_id, full_map), ((), {}))
+    kept: dict[str, dict[tuple[str, str], Contradiction]] = {}
+    for story_claims in stored_claims.values():
+        for claim in story_claims:
+            here = renamed.get(claim.id)
+            for flag in claim.contradicts:
+                there = renamed.get(flag.claim)
+                if here and there and here != there:
+                    kept.setdefault(here, {}).setdefault((there, flag.kind), replace(flag, claim=there))
+    claims = tuple(replace(c, contradicts=tuple(kept[c.id].values())) if c.id in kept else c for c in claims)
+    published = {i: a.published for i, a in by_id.items() if a.published}
+    claims = attempt("contradictions", lambda: flag_contradictions(
+        claims, candidates, published, entity_map=full_map, fresh=fresh), claims)
+    omissions = attempt("omissions", lambda: find_omissions(claims, list(by_id.values()), stories), {})
+    moved = remapped(loaded, stored_map, entity_map)
+    named = [a for a in loaded if a.id in fresh or a.id in moved]
     naming = attempt("naming", lambda: find_naming(named, entity_map), ())
-    return Links(
+    links = Links(
         stories=tuple(stories), entities=entities, entity_map=entity_map, claims=tuple(claims),
         naming=tuple(naming), omissions=dict(omissions), problems=tuple(problems),
     )
+    return links, extracted
 
 
 def remapped(

@@ -8,7 +8,7 @@ batches or nothing, and the next run skips every article already stored
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 import json
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,7 @@ CREATE TABLE IF NOT EXISTS naming (
 CREATE TABLE IF NOT EXISTS fingerprints (article_id VARCHAR PRIMARY KEY, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS fingerprint_bands (band SMALLINT NOT NULL, hash BIGINT NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS linked_articles (article_id VARCHAR PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS claim_candidates (article_id VARCHAR PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS link_terms (
     term VARCHAR NOT NULL, article_id VARCHAR NOT NULL, day INTEGER, weight DOUBLE
 );
@@ -170,7 +171,7 @@ _READING_TABLES: dict[str, dict[str, str]] = {
 }
 _ARTICLE_CHILD_TABLES = (
     "removed", "flags", "entities", "mentions", "quotes", "events", "dates", "fingerprints",
-    "fingerprint_bands", "linked_articles", "link_terms",
+    "fingerprint_bands", "linked_articles", "link_terms", "claim_candidates",
 )
 _READING_RECORDS = {"quotes": Quote, "events": Event, "dates": TimeExpression}
 
@@ -418,21 +419,27 @@ class Store:
         )
 
     def save_links(
-        self, links: Links, *, linked: Sequence[str] = (), terms: Sequence[LinkTerms] = ()
+        self,
+        links: Links,
+        *,
+        linked: Sequence[str] = (),
+        terms: Sequence[LinkTerms] = (),
+        candidates: Mapping[str, bytes] | None = None,
     ) -> None:
         """Replace the cross-article results (recomputed over the whole corpus) atomically.
 
         ``linked`` are the ids of the articles these links cover and ``terms``
-        their story terms (see :meth:`candidate_stories`); later runs link only
-        articles not yet linked.
+        their story terms (see :meth:`candidate_stories`); ``candidates`` their
+        packed claim candidates (:func:`parallax.crossdoc.claims.pack_candidates`).
+        Later runs link only articles not yet linked.
         """
         db = self._db
         db.execute("BEGIN TRANSACTION")
         try:
-            for table in (*_LINK_TABLES, "linked_articles", "link_terms"):
+            for table in (*_LINK_TABLES, "linked_articles", "link_terms", "claim_candidates"):
                 db.execute(f"DELETE FROM {table}")
             self._insert_links(links)
-            self._insert_linked(linked, terms)
+            self._insert_linked(linked, terms, candidates or {})
             db.execute("COMMIT")
         except Exception:
             _rollback(db)
@@ -445,6 +452,7 @@ class Store:
         relinked: Sequence[str],
         linked: Sequence[str],
         terms: Sequence[LinkTerms] = (),
+        candidates: Mapping[str, bytes] | None = None,
     ) -> None:
         """Store the links of the stories that received new articles, atomically.
 
@@ -478,15 +486,22 @@ class Store:
             self._insert_links(links)
             db.execute("DELETE FROM corpus_entities WHERE id NOT IN "
                        "(SELECT entity_id FROM entity_links)")
-            self._insert_linked(linked, terms)
+            self._insert_linked(linked, terms, candidates or {})
             db.execute("COMMIT")
         except Exception:
             _rollback(db)
             raise
 
-    def _insert_linked(self, linked: Sequence[str], terms: Sequence[LinkTerms]) -> None:
+    def _insert_linked(
+        self, linked: Sequence[str], terms: Sequence[LinkTerms], candidates: Mapping[str, bytes]
+    ) -> None:
         db = self._db
         _bulk_insert(db, "linked_articles", ["VARCHAR"], [list(dict.fromkeys(linked))])
+        if candidates:
+            ids = sorted(candidates)
+            db.execute("DELETE FROM claim_candidates WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                       [ids])
+            _bulk_insert(db, "claim_candidates", ["VARCHAR", "BLOB"], [ids, [candidates[i] for i in ids]])
         rows = [[term, article_id, day, weight] for article_id, day, pairs in terms
                 for term, weight in pairs]
         _bulk_insert(db, "link_terms", ["VARCHAR", "VARCHAR", "INTEGER", "DOUBLE"], _columns(rows, 4))
@@ -593,6 +608,58 @@ class Store:
             "WHERE sa.story_id IN (SELECT unnest(?::VARCHAR[])) "
             "QUALIFY row_number() OVER (PARTITION BY sa.story_id ORDER BY a.seq DESC) <= ?",
             [list(story_ids), per_story]).fetchall()]
+
+    def claim_candidates(self, article_ids: Sequence[str]) -> dict[str, bytes]:
+        """Packed claim candidates stored for those of ``article_ids`` that have them."""
+        return dict(self._db.execute(
+            "SELECT article_id, data FROM claim_candidates WHERE article_id IN "
+            "(SELECT unnest(?::VARCHAR[]))", [list(article_ids)]).fetchall())
+
+    def article_meta(self, article_ids: Sequence[str]) -> list[Article]:
+        """``article_ids`` as records with id, input, format, outlet, published and
+        ``duplicate_of`` only (empty text, nothing read): what claims and omissions
+        need of the stored members of a story."""
+        return [
+            Article(id=i, input=inp, format=fmt, text="", outlet=o, published=p, duplicate_of=d)
+            for i, inp, fmt, o, p, d in self._db.execute(
+                "SELECT id, input, format, outlet, published, duplicate_of FROM articles "
+                "WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq", [list(article_ids)]).fetchall()
+        ]
+
+    def entity_links_of_articles(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """Stored corpus entity of every per-article entity of ``article_ids``."""
+        return dict(self._db.execute(
+            "SELECT l.article_entity_id, l.entity_id FROM entity_links l "
+            "JOIN entities e ON e.id = l.article_entity_id "
+            "WHERE e.article_id IN (SELECT unnest(?::VARCHAR[]))", [list(article_ids)]).fetchall())
+
+    def story_claims(self, story_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        """Stored claims of ``story_ids`` (mentions and contradictions included), by story."""
+        wanted = [list(story_ids)]
+        ids = "SELECT id FROM claims WHERE story_id IN (SELECT unnest(?::VARCHAR[]))"
+        mentions: dict[str, list[ClaimMention]] = {}
+        for claim_id, article, start, end, text, outlet in self._db.execute(
+            'SELECT claim_id, article_id, "start", "end", text, outlet FROM claim_mentions '
+            f"WHERE claim_id IN ({ids}) ORDER BY rowid", wanted
+        ).fetchall():
+            mentions.setdefault(claim_id, []).append(
+                ClaimMention(article=article, start=start, end=end, text=text, outlet=outlet))
+        conflicts: dict[str, list[Contradiction]] = {}
+        for claim_id, other, reason, kind in self._db.execute(
+            f"SELECT claim_id, other_claim_id, reason, kind FROM contradictions WHERE claim_id IN ({ids}) "
+            "ORDER BY rowid", wanted
+        ).fetchall():
+            conflicts.setdefault(claim_id, []).append(
+                Contradiction(claim=other, reason=reason, kind=kind or "other"))
+        out: dict[str, list[Claim]] = {}
+        for i, story, summary, n, kind in self._db.execute(
+            "SELECT id, story_id, summary, outlets, kind FROM claims WHERE story_id IN "
+            "(SELECT unnest(?::VARCHAR[])) ORDER BY story_id, id", wanted
+        ).fetchall():
+            out.setdefault(story, []).append(Claim(
+                id=i, story=story, summary=summary, outlets=n, kind=kind or "event",
+                mentions=tuple(mentions.get(i, ())), contradicts=tuple(conflicts.get(i, ()))))
+        return out
 
     def entity_links_of(self, entity_ids: Sequence[str]) -> dict[str, str]:
         """Stored corpus entity of each of the given per-article entity ids that has one."""
