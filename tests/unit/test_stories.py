@@ -221,15 +221,8 @@ def test_duplicates_join_their_original_story():
 
 
 # --------------------------------------------------------------------------- cost
-def test_blocking_keeps_comparisons_sub_quadratic(monkeypatch):
-    calls = []
-    original = module._compare
-
-    def counting(a, b, entity_weight, window):
-        calls.append(1)
-        return original(a, b, entity_weight, window)
-
-    monkeypatch.setattr(module, "_compare", counting)
+def test_blocking_keeps_comparisons_sub_quadratic(story_comparisons):
+    calls = story_comparisons
     rng = random.Random(3)
     vocabulary = [f"w{i}x{'abcdefghij'[i % 10]}" for i in range(20000)]
     articles = []

@@ -118,17 +118,10 @@ def _fields(article: Article) -> dict:
     return {name: getattr(article, name) for name in article.__slots__}
 
 
-def test_a_day_every_article_names_does_not_undo_the_blocking(monkeypatch):
+def test_a_day_every_article_names_does_not_undo_the_blocking(story_comparisons):
     import parallax.crossdoc.stories as module
 
-    calls = []
-    original = module._compare
-
-    def counting(a, b, entity_weight, window):
-        calls.append(1)
-        return original(a, b, entity_weight, window)
-
-    monkeypatch.setattr(module, "_compare", counting)
+    calls = story_comparisons
     rng = random.Random(5)
     vocabulary = [f"w{i}x{'abcdefghij'[i % 10]}" for i in range(20000)]
     articles = []
