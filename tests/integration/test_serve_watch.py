@@ -145,3 +145,17 @@ def test_serving_a_missing_store_with_watch_makes_it_from_the_folder_first(tmp_p
     assert _count(reader) == 1
     reader.close()
     assert not list((out / ".parallax-watch").glob("parallax.duckdb"))  # moved, not copied
+
+
+def test_installing_a_staged_store_drops_the_old_files_write_ahead_log(tmp_path: Path):
+    from parallax.web.watch import install_staged
+
+    staging, live = tmp_path / "staging", tmp_path / "live"
+    staging.mkdir()
+    live.mkdir()
+    (staging / "parallax.duckdb").write_bytes(b"new")
+    (live / "parallax.duckdb").write_bytes(b"old")
+    (live / "parallax.duckdb.wal").write_bytes(b"log of the old file")
+    install_staged(staging, live)
+    assert (live / "parallax.duckdb").read_bytes() == b"new"
+    assert not (live / "parallax.duckdb.wal").exists()

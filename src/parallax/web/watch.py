@@ -42,6 +42,7 @@ __all__ = ["FolderWatcher", "LiveReader", "WatchStatus", "analyse_folder", "fold
 
 STAGING = ".parallax-watch"  # staging folder inside the --out folder
 LIVE_FILES = ("parallax.duckdb", "analysis.json", "report.html")
+WAL = "parallax.duckdb.wal"
 
 Listing = frozenset[tuple[str, int, int]]
 
@@ -191,10 +192,12 @@ def analyse_folder(
     staging.mkdir(parents=True, exist_ok=True)
     for name in LIVE_FILES:
         (staging / name).unlink(missing_ok=True)
-    (staging / "parallax.duckdb.wal").unlink(missing_ok=True)
+    (staging / WAL).unlink(missing_ok=True)
     live = out_dir / "parallax.duckdb"
     if live.is_file():
         shutil.copyfile(live, staging / "parallax.duckdb")
+        if (out_dir / WAL).is_file():  # a writer died before its checkpoint: keep its work
+            shutil.copyfile(out_dir / WAL, staging / WAL)
     command = [sys.executable, "-m", "parallax", "analyze", str(folder), "--out", str(staging),
                "--quiet", *extra_args]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
@@ -209,10 +212,16 @@ def analyse_folder(
 
 
 def install_staged(staging: Path, out_dir: Path) -> None:
-    """Move the staged files over the live ones (each ``os.replace`` is atomic)."""
+    """Move the staged files over the live ones (each ``os.replace`` is atomic).
+
+    A live write-ahead log belongs to the old file (its work went into the staged
+    copy), so it is removed rather than replayed onto the new one.
+    """
     for name in LIVE_FILES:
         if (staging / name).is_file():
             os.replace(staging / name, out_dir / name)
+            if name == "parallax.duckdb":
+                (out_dir / WAL).unlink(missing_ok=True)
 
 
 class FolderWatcher:
