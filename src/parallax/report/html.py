@@ -31,6 +31,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from parallax.report.coerce import as_list as _list
+from parallax.report.coerce import as_str as _str
+from parallax.report.coerce import mappings as _mappings
 from parallax.report.layout import Cut, Mark, Paragraph, layout
 from parallax.report.story import StoryView, build_story, story_slices, story_summaries
 
@@ -376,17 +379,3 @@ def _offset(value: Any, length: int) -> int:
 def _sorted_counts(counts: Mapping[Any, Any]) -> list[tuple[str, Any]]:
     items = [(_str(k), v) for k, v in counts.items()]
     return sorted(items, key=lambda kv: (-kv[1] if isinstance(kv[1], int) else 0, kv[0]))
-
-
-def _mappings(analysis: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    return [item for item in _list(analysis.get(key)) if isinstance(item, Mapping)]
-
-
-def _list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _str(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)

@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from parallax.report.coerce import as_list as _list
+from parallax.report.coerce import as_str as _s
+from parallax.report.coerce import mappings as _maps
 from parallax.report.geo import MapView, Place, build_map, is_coordinate
 
 __all__ = [
@@ -773,18 +776,3 @@ _CSS = re.compile(r"[^A-Za-z0-9_-]")
 
 def _css_word(value: str) -> str:
     return _CSS.sub("", value)[:32]
-
-
-def _maps(parent: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
-    value = parent.get(key) if isinstance(parent, Mapping) else None
-    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list | tuple) else []
-
-
-def _list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def _s(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else str(value)
