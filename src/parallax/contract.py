@@ -14,9 +14,9 @@ from parallax import __version__
 from dataclasses import asdict
 
 from parallax.crossdoc.link import Links
-from parallax.records import Article, Claim, Entity
+from parallax.records import Article, Claim, Entity, Naming
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def to_article_dict(article: Article) -> dict[str, Any]:
@@ -66,6 +66,18 @@ def to_claim_dict(claim: Claim) -> dict[str, Any]:
         "mentions": [asdict(m) for m in claim.mentions],
         "outlets": claim.outlets,
         "contradicts": [asdict(c) for c in claim.contradicts],
+    }
+
+
+def to_naming_dict(naming: Naming, entity: str | None, text: str) -> dict[str, Any]:
+    """One naming item; label spans outside ``text`` (a stale record) are left out."""
+    return {
+        "entity": entity, "outlet": naming.outlet, "article": naming.article, "labels": list(naming.labels),
+        "spans": [
+            {"article": naming.article, "start": s.start, "end": s.end, "text": text[s.start : s.end],
+             "label": s.label}
+            for s in naming.spans if 0 <= s.start <= s.end <= len(text) and s.label in naming.labels
+        ],
     }
 
 
@@ -121,10 +133,8 @@ def to_analysis(
         for s in links.stories
     ]
     document["claims"] = [to_claim_dict(c) for c in links.claims]
-    document["naming"] = [
-        {"entity": corpus(n.entity), "outlet": n.outlet, "article": n.article, "labels": list(n.labels)}
-        for n in links.naming
-    ]
+    texts = {a.id: a.text for a in articles}
+    document["naming"] = [to_naming_dict(n, corpus(n.entity), texts.get(n.article, "")) for n in links.naming]
     document["omissions"] = {
         story: {outlet: list(ids) for outlet, ids in sorted(by_outlet.items())}
         for story, by_outlet in sorted(links.omissions.items())

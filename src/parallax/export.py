@@ -32,7 +32,7 @@ Format = Literal["jsonl", "csv", "parquet"]
 FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet")
 EXPORT_TABLES = (
     "articles", "removed", "flags", "errors", "entities", "mentions", "quotes", "events", "dates",
-    "stories", "story_articles", "claims", "claim_mentions", "contradictions", "naming",
+    "stories", "story_articles", "claims", "claim_mentions", "contradictions", "naming", "naming_spans",
 )
 PLOVER_FILE = "events_plover.csv"
 PLOVER_COLUMNS = (
@@ -47,6 +47,7 @@ _ORDER = {  # stable row order per table; others keep their stored order
     "quotes": 'article_id, "start", "end", id',
     "events": 'article_id, "start", trigger_start, id',
     "dates": 'article_id, "start", "end"',
+    "naming_spans": 'article_id, "start", "end", label, entity_id',
 }
 _JSON_TEXT_COLUMNS = frozenset({"kb"})
 _COPY_OPTIONS = {"jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER", "parquet": "FORMAT parquet"}

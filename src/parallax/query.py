@@ -42,6 +42,7 @@ __all__ = [
     "EntityDetail",
     "EntityInArticle",
     "EntitySummary",
+    "NamingLabelRow",
     "EventRow",
     "MentionContext",
     "OutletNames",
@@ -226,6 +227,17 @@ class ClaimMentionRow:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class NamingLabelRow:
+    """Words an article uses for an entity (a naming label), where they stand."""
+
+    entity: str  # corpus id when the store is linked
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ContradictionRow:
     claim: str  # the other claim
     reason: str
@@ -266,6 +278,7 @@ class ArticleDetail:
     dates: tuple[DateRow, ...]
     stories: tuple[StoryRef, ...]
     claim_mentions: tuple[ClaimMentionRow, ...]
+    naming_labels: tuple[NamingLabelRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -629,6 +642,18 @@ def get_article(db: duckdb.DuckDBPyConnection, article_id: str) -> ArticleDetail
                 [article_id],
             )
         )
+    naming_labels: tuple[NamingLabelRow, ...] = ()
+    if "naming_spans" in tables:
+        naming_labels = tuple(
+            NamingLabelRow(**r) for r in _rows(
+                db,
+                'SELECT n.entity_id AS entity, n.label, n."start", n."end", '
+                'substr(a.text, n."start" + 1, n."end" - n."start") AS text '
+                'FROM naming_spans n JOIN articles a ON a.id = n.article_id '
+                'WHERE n.article_id = ? ORDER BY n."start", n."end", n.label, n.entity_id',
+                [article_id],
+            )
+        )
     return ArticleDetail(
         id=row["id"], input=row["input"], format=row["format"], url=row["url"],
         outlet=row["outlet"], title=row["title"], authors=_tuple(row["authors"]),
@@ -636,6 +661,7 @@ def get_article(db: duckdb.DuckDBPyConnection, article_id: str) -> ArticleDetail
         language_score=row["language_score"], text=row["text"], duplicate_of=row["duplicate_of"],
         notes=_tuple(row["notes"]), flags=flags, removed=removed, entities=entities,
         quotes=quotes, events=events, dates=dates, stories=stories, claim_mentions=claim_mentions,
+        naming_labels=naming_labels,
     )
 
 
@@ -1119,7 +1145,17 @@ def story_document(db: duckdb.DuckDBPyConnection, story_id: str) -> dict[str, An
                            "kind": kind, "mentions": mentions, "contradicts": []})
     naming = []
     if "naming" in tables:
-        naming = [{"entity": e, "outlet": o, "article": a, "labels": list(_tuple(lb))}
+        spans: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        if "naming_spans" in tables:
+            for e, a, label, start, end, text in db.execute(
+                'SELECT n.entity_id, n.article_id, n.label, n."start", n."end", '
+                'substr(t.text, n."start" + 1, n."end" - n."start") '
+                f'FROM naming_spans n JOIN articles t ON t.id = n.article_id WHERE n.article_id IN {in_story} '
+                'ORDER BY n.article_id, n."start", n."end", n.label', [members]).fetchall():
+                spans.setdefault((e, a), []).append(
+                    {"article": a, "start": start, "end": end, "text": text, "label": label})
+        naming = [{"entity": e, "outlet": o, "article": a, "labels": list(_tuple(lb)),
+                   "spans": spans.get((e, a), [])}
                   for e, o, a, lb in db.execute(
                       f"SELECT entity_id, outlet, article_id, labels FROM naming WHERE article_id IN {in_story} "
                       "ORDER BY rowid", [members]).fetchall()]

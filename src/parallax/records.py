@@ -236,10 +236,24 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LabelSpan:
+    """Where an article uses one naming label: the words themselves, so a reader can check them."""
+
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Naming:
-    """The words one outlet uses for one entity in one article."""
+    """The words one outlet uses for one entity in one article.
+
+    ``spans`` holds every place a label was found, in text order (empty for
+    records made before spans were kept).
+    """
 
     entity: str
     outlet: str | None
     article: str
     labels: tuple[str, ...]
+    spans: tuple[LabelSpan, ...] = ()

@@ -180,7 +180,7 @@ def test_schema_load_returns_fresh_copy() -> None:
 
 
 def test_schema_version_constant_matches_example() -> None:
-    assert SCHEMA_VERSION == "1.1"
+    assert SCHEMA_VERSION == "1.2"
     assert _docs_example()["schema_version"] == SCHEMA_VERSION
 
 
@@ -365,7 +365,7 @@ def test_validate_analysis_error_names_path_and_caps_count() -> None:
     with pytest.raises(ValueError) as info:
         validate_analysis(doc)
     message = str(info.value)
-    assert message.startswith("analysis.json does not match schema 1.1: $.articles[0]")
+    assert message.startswith("analysis.json does not match schema 1.2: $.articles[0]")
     assert "(and " in message or message.count("; ") == 3
 
 

@@ -26,7 +26,7 @@ from parallax.export import EXPORT_TABLES, FORMATS, PLOVER_COLUMNS, export_store
 from parallax.store.duckdb import Store
 
 BASE_TABLES = ("articles", "removed", "flags", "errors", "entities", "mentions", "quotes", "events", "dates")
-STORY_TABLES = ("stories", "story_articles", "claims", "claim_mentions", "contradictions", "naming")
+STORY_TABLES = ("stories", "story_articles", "claims", "claim_mentions", "contradictions", "naming", "naming_spans")
 READERS = {"jsonl": "read_json('{}', format='newline_delimited')", "csv": "read_csv('{}', header=true)",
            "parquet": "read_parquet('{}')"}
 

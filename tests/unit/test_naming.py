@@ -108,3 +108,71 @@ def test_quotes_by_outlet_counts_joint_statement_members():
 def test_lexicon_is_lowercase_and_categorised():
     assert all(term == term.lower() for term in LOADED_TERMS)
     assert {"delegitimising", "violent-actor", "sympathetic", "territory", "euphemism"} <= set(LOADED_TERMS.values())
+
+
+# --- where each label is written (provenance) ---------------------------------
+
+SPAN_CASES = [
+    ("Denis Pushilin, the self-proclaimed leader of the DPR, spoke.", "Denis Pushilin", "PERSON", (),
+     "self-proclaimed leader of the DPR"),
+    ("The Syrian president, Bashar al-Assad, flew to Moscow.", "Bashar al-Assad", "PERSON", (), "Syrian president"),
+    ("Fighters of the so-called Islamic State retreated.", "Islamic State", "ORG", (), "so-called"),
+    ("The Assad regime bombed the town again.", "Assad", "PERSON", (), "regime"),
+    ("Shells hit the occupied city of Mariupol overnight.", "Mariupol", "GPE", (), "occupied"),
+    ('The junta held "elections" in Naypyidaw last week.', "Naypyidaw", "GPE", (), '"elections"'),
+    ("Kremlin-backed separatists of Donetsk shelled it.", "Donetsk", "GPE", (), "separatists"),
+    ("Russia's brutal invasion went on.", "Russia", "GPE", (), "brutal invasion"),
+]
+
+
+def test_every_label_points_at_the_words_it_came_from():
+    for text, name, kind, titles, words in SPAN_CASES:
+        b = ArticleBuilder(text)
+        b.ent(name, kind, labels=titles)
+        article = b.build()
+        (naming,) = find_naming([article])
+        assert naming.spans, text
+        assert {s.label for s in naming.spans} == set(naming.labels), text
+        written = [article.text[s.start : s.end] for s in naming.spans]
+        assert words in written, (text, written)
+
+
+def test_title_span_is_the_title_nearest_a_mention():
+    text = "The president spoke first. Later President Joko Widodo left Jakarta."
+    b = ArticleBuilder(text)
+    b.ent("Joko Widodo", "PERSON", labels=("President",))
+    article = b.build()
+    (naming,) = find_naming([article])
+    (span,) = [s for s in naming.spans if s.label == "President"]
+    assert span.start == text.index("President Joko") and span.end == span.start + len("President")
+
+
+def test_title_written_nowhere_has_no_span_but_stays_a_label():
+    b = ArticleBuilder("Joko Widodo left Jakarta on Monday.")
+    b.ent("Joko Widodo", "PERSON", labels=("Governor",))
+    article = b.build()
+    (naming,) = find_naming([article])
+    assert naming.labels == ("Governor",) and naming.spans == ()
+
+
+def test_analysis_json_carries_label_spans_that_validate():
+    from parallax.contract import to_analysis
+    from parallax.crossdoc.link import Links
+    from parallax.schema import validate_analysis
+
+    art = "art_00000000000000aa"
+    b = ArticleBuilder("The Assad regime bombed Idlib, the rebel-held city.", id=art, outlet="Left")
+    assad = b.ent("Assad", "PERSON")
+    article = b.build()
+    links = Links(naming=find_naming([article]), entity_map={assad: assad})
+    doc = to_analysis([article], [], links)
+    validate_analysis(doc)
+    (item,) = doc["naming"]
+    assert item["spans"] == [{"article": art, "start": 10, "end": 16, "text": "regime", "label": "regime"}]
+    item["spans"][0]["end"] = 999
+    try:
+        validate_analysis(doc)
+    except ValueError as error:
+        assert "naming[0].spans[0]" in str(error)
+    else:
+        raise AssertionError("a label span past the text must not validate")

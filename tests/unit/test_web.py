@@ -713,6 +713,18 @@ def test_web_story_claim_link_lands_on_the_highlighted_span(client: TestClient) 
     assert BRIDGE_TEXT[start:end].startswith(marked.text_content())
 
 
+def test_web_naming_label_opens_the_article_at_its_words(client: TestClient) -> None:
+    story = lxml.html.document_fromstring(client.get(f"/stories/{STORY}").text)
+    chips = story.xpath('//section[contains(@id, "naming")]//a[contains(@class, "chip")]')
+    assert [(c.text_content(), c.get("href")) for c in chips] == [("Mayor", f"/articles/{BRIDGE}#l-0-5")]
+    page = lxml.html.document_fromstring(client.get(f"/articles/{BRIDGE}").text)
+    marked = page.get_element_by_id("l-0-5").getnext()
+    while marked.get("class") == "anchor":
+        marked = marked.getnext()
+    assert "hl-label" in marked.get("class")
+    assert marked.text_content() == "Mayor"
+
+
 def test_web_story_document_has_the_analysis_shape(client: TestClient, store: Path) -> None:
     from test_web_store import build_articles
 
@@ -733,7 +745,8 @@ def test_web_story_document_has_the_analysis_shape(client: TestClient, store: Pa
         assert all(set(item) - extra == fields for item in doc[key]), key
     claim_fields = {"id", "story", "summary", "kind", "mentions", "outlets", "contradicts"}
     assert all(set(c) == claim_fields for c in doc["claims"])
-    assert doc["naming"] == [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"]}]
+    assert doc["naming"] == [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"],
+                              "spans": [{"article": BRIDGE, "start": 0, "end": 5, "text": "Mayor", "label": "Mayor"}]}]
     kyiv = next(e for e in doc["entities"] if e["id"] == KYIV)
     assert kyiv["kb"]["lat"] == pytest.approx(50.45466)
 

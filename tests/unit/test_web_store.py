@@ -172,6 +172,8 @@ CREATE TABLE IF NOT EXISTS claim_mentions (claim_id VARCHAR, article_id VARCHAR,
                              text VARCHAR, outlet VARCHAR);
 CREATE TABLE IF NOT EXISTS contradictions (claim_id VARCHAR, other_claim_id VARCHAR, reason VARCHAR, kind VARCHAR);
 CREATE TABLE IF NOT EXISTS naming (entity_id VARCHAR, outlet VARCHAR, article_id VARCHAR, labels VARCHAR[]);
+CREATE TABLE IF NOT EXISTS naming_spans (entity_id VARCHAR, article_id VARCHAR, label VARCHAR, "start" INTEGER,
+                                         "end" INTEGER);
 """
 
 
@@ -201,6 +203,7 @@ def build_store(path: Path, *, stories: bool = True) -> Path:
             db.execute("INSERT INTO contradictions VALUES (?, ?, ?, ?)",
                        [CLAIM_A, CLAIM_B, f"dates differ: May vs June {PAYLOADS[2]}", "date"])
             db.execute("INSERT INTO naming VALUES (?, ?, ?, ?)", [ANA, "Example Daily", BRIDGE, ["Mayor"]])
+            db.execute("INSERT INTO naming_spans VALUES (?, ?, ?, ?, ?)", [ANA, BRIDGE, "Mayor", 0, 5])
         finally:
             db.close()
     return path

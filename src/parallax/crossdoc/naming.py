@@ -44,9 +44,11 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from parallax.records import Article, Entity, Naming
+from parallax.records import Article, Entity, LabelSpan, Naming
 
-__all__ = ["HEAD_NOUNS", "LOADED_TERMS", "find_naming", "labels_around", "quotes_by_outlet"]
+__all__ = [
+    "HEAD_NOUNS", "LOADED_TERMS", "find_naming", "label_spans_around", "labels_around", "quotes_by_outlet",
+]
 
 # term -> category. Multi-word terms are matched as phrases; all lowercase.
 LOADED_TERMS: Mapping[str, str] = MappingProxyType({
@@ -127,6 +129,7 @@ _NOT_APPOSITION = frozenset({
     "that", "nor", "could", "would", "should", "will", "did", "does", "do", "was", "were", "is",
     "are", "has", "had", "have", "ever", "even", "since", "wrote", "not", "if", "then", "than",
 })
+_NOT_MODIFIERS = frozenset({"what", "how", "why", "where", "whether", "if", "so", "because", "than"})
 _PLAIN_MODIFIERS = frozenset({  # words between "the" and a name that say nothing about it
     "next", "last", "first", "second", "third", "two", "three", "four", "both", "other", "same",
     "between", "latest", "recent", "current", "new", "many", "several", "few", "all", "such",
@@ -145,28 +148,36 @@ _LOADED_RE = re.compile(
 _SKIP_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 
 
+Found = tuple[str, int, int]  # a label and the span of the words it came from
+
+
 def find_naming(articles: Sequence[Article], entity_map: Mapping[str, str] = {}) -> tuple[Naming, ...]:
     """Return the labels each article uses for each entity, one record per (entity, article).
 
     Entities are reported under their corpus id (``entity_map``, identity when
-    missing). Records with no label are left out; output is sorted by entity,
-    outlet and article.
+    missing). Each record keeps where every label was found (``spans``).
+    Records with no label are left out; output is sorted by entity, outlet
+    and article.
     """
     out: list[Naming] = []
     for article in articles:
-        by_entity: dict[str, list[str]] = defaultdict(list)
+        by_entity: dict[str, dict[Found, None]] = defaultdict(dict)
         mentions = _mention_index(article)
         for entity in article.entities:
             if entity.type in _SKIP_TYPES:
                 continue
-            corpus_id = entity_map.get(entity.id, entity.id)
-            labels = by_entity[corpus_id]
-            for label in labels_around(article, entity, mentions=mentions):
-                if label not in labels:
-                    labels.append(label)
-        for corpus_id, labels in by_entity.items():
-            if labels:
-                out.append(Naming(entity=corpus_id, outlet=article.outlet, article=article.id, labels=tuple(labels)))
+            found = by_entity[entity_map.get(entity.id, entity.id)]
+            for item in label_spans_around(article, entity, mentions=mentions):
+                found.setdefault(item)
+        for corpus_id, found in by_entity.items():
+            if found:
+                out.append(Naming(
+                    entity=corpus_id, outlet=article.outlet, article=article.id,
+                    labels=tuple(dict.fromkeys(label for label, _, _ in found)),
+                    spans=tuple(sorted(
+                        {LabelSpan(label=label, start=s, end=e) for label, s, e in found if e > s},
+                        key=lambda x: (x.start, x.end, x.label))),
+                ))
     out.sort(key=lambda n: (n.entity, n.outlet or "", n.article))
     return tuple(out)
 
@@ -183,8 +194,19 @@ def labels_around(
 
     ``mentions`` is the article's sorted mention index (built when not given).
     """
+    return list(dict.fromkeys(label for label, _, _ in label_spans_around(article, entity, mentions=mentions)))
+
+
+def label_spans_around(
+    article: Article, entity: Entity, *, mentions: tuple[list[int], list[int]] | None = None
+) -> list[Found]:
+    """Every label of one entity in one article with the span of its words, in order of first use.
+
+    The reader's titles come first, at the place nearest a mention where the
+    title is written (``(label, -1, -1)`` when it is written nowhere near one).
+    """
     text = article.text
-    labels: list[str] = [label for label in entity.labels if label]
+    found: list[Found] = [_title_span(text, entity, label) for label in entity.labels if label]
     taken = _quote_spans(article)
     other_mentions = mentions if mentions is not None else _mention_index(article)
     names = {entity.name.casefold(), *(a.casefold() for a in entity.aliases)}
@@ -193,18 +215,33 @@ def labels_around(
         if not (0 <= mention.start < mention.end <= len(text)):
             continue
         s, e = _sentence(text, mention.start, mention.end)
-        for label in (
+        for item in (
             *_premodifiers(text, s, mention.start, titles),
             *_heads_after(text, mention.end, e),
             *_appositions(text, s, e, mention.start, mention.end, other_mentions),
             *_scare_quotes(text, s, e, mention.start, mention.end, taken),
             *_loaded_nearby(text, s, e, mention.start, mention.end),
         ):
+            label = item[0]
             if label.casefold() in names or not label.strip():
                 continue
-            if label not in labels:
-                labels.append(label)
-    return labels
+            found.append(item)
+    return list(dict.fromkeys(found))
+
+
+def _title_span(text: str, entity: Entity, label: str) -> Found:
+    """Where a title the reader attached is written: the occurrence nearest one of the entity's mentions."""
+    pattern = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w) for w in label.split()) + r"(?![\w-])", re.I)
+    best: tuple[int, int, int] | None = None
+    for mention in entity.mentions:
+        lo, hi = max(0, mention.start - 200), min(len(text), mention.end + 200)
+        for m in pattern.finditer(text, lo, hi):
+            gap = mention.start - m.end() if m.end() <= mention.start else max(0, m.start() - mention.end)
+            if best is None or gap < best[0]:
+                best = (gap, m.start(), m.end())
+    if best is None and (m := pattern.search(text)):
+        best = (0, m.start(), m.end())
+    return (label, best[1], best[2]) if best else (label, -1, -1)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
@@ -222,15 +259,15 @@ def _words_before(text: str, s: int, start: int, limit: int) -> list[re.Match[st
     return list(_WORD.finditer(text, max(s, start - 80), start))[-limit:]
 
 
-def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozenset()) -> list[str]:
+def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozenset()) -> list[Found]:
     """Words between a determiner and the name ("the so-called X"), and stance words right before it.
 
     Capitalised words the reader already knows as the entity's titles
     ("the embattled Syrian President Assad") are stepped over.
     """
     words = _words_before(text, s, start, 6)
-    adjacent: list[str] = []  # stance or loaded words touching the name
-    run: list[str] = []
+    adjacent: list[Found] = []  # stance or loaded words touching the name
+    run: list[Found] = []
     touching = True
     cursor = start
     for m in reversed(words):
@@ -240,37 +277,54 @@ def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozen
         low = word.casefold()
         cursor = m.start()
         if low in _DETERMINERS:
-            return list(dict.fromkeys(w for w in reversed(run) if w not in _PLAIN_MODIFIERS))
+            return _first_of_each([item for item in reversed(run) if item[0] not in _PLAIN_MODIFIERS])
         if word[0].isupper() and low in titles:
             continue
         if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION:
             break
-        run.append(low)
+        run.append((low, m.start(), m.end()))
         if touching and (_STANCE.match(word) or low in LOADED_TERMS):
-            adjacent.append(low)
+            adjacent.append((low, m.start(), m.end()))
         else:
             touching = False
-    return list(dict.fromkeys(reversed(adjacent)))
+    return _first_of_each(list(reversed(adjacent)))
 
 
-def _heads_after(text: str, end: int, e: int) -> list[str]:
+def _first_of_each(items: list[Found]) -> list[Found]:
+    """The first occurrence of each label, in order."""
+    seen: dict[str, Found] = {}
+    for item in items:
+        seen.setdefault(item[0], item)
+    return list(seen.values())
+
+
+def _heads_after(text: str, end: int, e: int) -> list[Found]:
+    """A kind-of-actor noun right after the name, with up to two modifiers ("Russia's brutal invasion")."""
     tail = text[end : min(e, end + 60)]
-    m = re.match(r"(?:['\u2019]s?\s+|\s+)((?:[a-z][\w-]*\s+){0,2}?)([a-z][\w-]*)", tail)
-    if not m:
+    lead = re.match(r"['\u2019]s?\s+|\s+", tail)
+    if not lead:
         return []
-    head = m.group(2).casefold()
-    if head in HEAD_NOUNS or head in LOADED_TERMS:
-        mods = [w for w in m.group(1).split() if w.casefold() not in _FUNCTION]
-        if len(mods) != len(m.group(1).split()):
-            return [head]
-        return [" ".join([*mods, head])]
+    words = list(re.finditer(r"[a-z][\w-]*", tail[lead.end() :]))
+    at = lead.end()
+    for k, word in enumerate(words[:3]):
+        if tail[at : lead.end() + word.start()].strip():
+            return []  # punctuation between: the noun phrase ended
+        at = lead.end() + word.end()
+        head = word.group().casefold()
+        if head in HEAD_NOUNS or head in LOADED_TERMS:
+            mods = words[:k]
+            head_span = (end + lead.end() + word.start(), end + at)
+            label = " ".join([*(m.group().casefold() for m in mods), head])
+            return [(label, end + lead.end() + (mods[0].start() if mods else word.start()), head_span[1])]
+        if head in _FUNCTION or head in _NOT_MODIFIERS:
+            return []  # "X told the rebels", "X installed what officials": not a noun phrase about X
     return []
 
 
 def _appositions(
     text: str, s: int, e: int, start: int, end: int, others: tuple[list[int], list[int]]
-) -> list[str]:
-    out = []
+) -> list[Found]:
+    out: list[Found] = []
     after = text[end : min(e, end + 160)]
     m = re.match(r",\s+((?:the|a|an)\s+)?([^,;.()\u2014]{3,120}?)(?=,|;|\.|\)|\u2014|$)", after)
     if m:
@@ -281,15 +335,18 @@ def _appositions(
             phrase[:1].islower() and len(words) <= 6 and not (set(words) & _NOT_APPOSITION)
             and not first.endswith(("ed", "ing", "ly"))
         )
-        if (m.group(1) or bare_ok) and first not in _APPOSITION_STOP:
+        inside_commas = text[max(s, start - 2) : start].rstrip(" ").endswith(",")
+        if (m.group(1) or bare_ok and not inside_commas) and first not in _APPOSITION_STOP:
             if not _is_mention(end + m.start(2), others) and not re.search(r"\b(said|says|told)\b", phrase):
-                out.append(_trim(phrase))
-    before = text[max(s, start - 160) : start]
-    m = re.search(r"(?:^|[,;(]\s*|\b)((?:the|a|an)\s+[^,;()\u2014]{3,120}?),\s*$", before, re.I)
+                out.append(_trimmed(text, end + m.start(2), end + m.end(2)))
+    lo = max(s, start - 160)
+    m = re.search(r"(?:^|[,;(]\s*|\b)((?:the|a|an)\s+[^,;()\u2014]{3,120}?),\s*$", text[lo:start], re.I)
     if m:
-        phrase = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip(), flags=re.I)
+        inner = re.match(r"(?:(?:the|a|an)\s+)?", m.group(1), re.I)
+        a, b = lo + m.start(1) + (inner.end() if inner else 0), lo + m.end(1)
+        phrase = text[a:b].strip()
         if phrase and not re.search(r"\b(said|says|told)\b", phrase) and len(phrase.split()) <= _MAX_APPOSITION:
-            out.append(_trim(phrase))
+            out.append(_trimmed(text, a, b))
     return out
 
 
@@ -299,9 +356,13 @@ def _is_mention(pos: int, others: tuple[list[int], list[int]]) -> bool:
     return k >= 0 and pos < ends[k]
 
 
-def _trim(phrase: str) -> str:
-    words = phrase.split()
-    return " ".join(words[:_MAX_APPOSITION])
+def _trimmed(text: str, a: int, b: int) -> Found:
+    """The phrase ``text[a:b]`` cut to its first words, with the span of what is kept."""
+    words = list(re.finditer(r"\S+", text[a:b]))[:_MAX_APPOSITION]
+    if not words:
+        return ("", a, a)
+    s, e = a + words[0].start(), a + words[-1].end()
+    return (" ".join(w.group() for w in words), s, e)
 
 
 def _quote_spans(article: Article) -> list[tuple[int, int]]:
@@ -311,8 +372,8 @@ def _quote_spans(article: Article) -> list[tuple[int, int]]:
 
 def _scare_quotes(
     text: str, s: int, e: int, start: int, end: int, taken: Sequence[tuple[int, int]]
-) -> list[str]:
-    out = []
+) -> list[Found]:
+    out: list[Found] = []
     for m in _QUOTED.finditer(text, s, e):
         inner = m.group(1).strip()
         if not inner or len(inner.split()) > 4 or not re.search(r"[^\W\d_]", inner):
@@ -325,7 +386,7 @@ def _scare_quotes(
             continue
         if any(abs(a - m.start(1)) <= 1 and abs(b - m.end(1)) <= 1 for a, b in taken):
             continue  # a real quote with a speaker
-        out.append(f"\u201c{inner}\u201d")
+        out.append((f"\u201c{inner}\u201d", m.start(), m.end()))
     return out
 
 
@@ -344,10 +405,11 @@ _NEARBY_LEFT = re.compile(
 )
 
 
-def _loaded_nearby(text: str, s: int, e: int, start: int, end: int) -> list[str]:
+def _loaded_nearby(text: str, s: int, e: int, start: int, end: int) -> list[Found]:
     """A loaded term tied to the name by a linking phrase: "militants loyal to X", "the occupied city of X"."""
-    m = _NEARBY_LEFT.search(text[max(s, start - 80) : start])
-    return [m.group(1).casefold()] if m else []
+    lo = max(s, start - 80)
+    m = _NEARBY_LEFT.search(text[lo:start])
+    return [(m.group(1).casefold(), lo + m.start(1), lo + m.end(1))] if m else []
 
 
 def quotes_by_outlet(

@@ -234,6 +234,12 @@ def _marks(analysis: Mapping[str, Any]) -> dict[str, list[Mark]]:
                                    f"{label}: {who}{when}" if who else f"{label}{when}",
                                    variant="negated" if e.get("negated") else _str(e.get("type")),
                                    anchor=anchor(e.get("article"), _str(e.get("id")))))
+    for naming in _mappings(analysis, "naming"):
+        for span in _list(naming.get("spans")):
+            if isinstance(span, Mapping) and _ints(span.get("start"), span.get("end")):
+                start, end = span["start"], span["end"]
+                add(naming.get("article"), Mark(start, end, "label", f"naming label: {_str(span.get('label'))}",
+                                                anchor=anchor(naming.get("article"), f"l-{start}-{end}")))
     for claim in _mappings(analysis, "claims"):
         claim_id = _str(claim.get("id"))
         for m in _list(claim.get("mentions")):

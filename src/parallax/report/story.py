@@ -354,7 +354,7 @@ class NamingRow:
     name: str
     type: str
     href: str | None
-    cells: list[tuple[list[str], list[str]]]  # per outlet: (names as written, labels)
+    cells: list[tuple[list[str], list[tuple[str, str | None]]]]  # per outlet: (names as written, (label, link))
 
 
 @dataclass(slots=True)
@@ -516,7 +516,7 @@ def build_story(
 
     places = _places(entities.values(), members, events, entity_link)
     outlets = _independent_outlets(articles)
-    naming_outlets, naming = _naming(doc, entities, members, outlet_of, entity_link)
+    naming_outlets, naming = _naming(doc, entities, members, outlet_of, entity_link, link)
     voice_outlets, voices = _voices(doc, entities, members, outlet_of, link, entity_link)
     return StoryView(
         id=story_id,
@@ -641,9 +641,11 @@ def _naming(
     members: set[str],
     outlet_of: Mapping[str, str],
     entity_link: EntityLink,
+    link: Link | None = None,
 ) -> tuple[list[str], list[NamingRow]]:
+    """Per entity and outlet: the names written and the labels, each label linked to where it is written."""
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    labels: dict[str, dict[str, dict[str, str | None]]] = defaultdict(lambda: defaultdict(dict))
     for entity_id, entity in entities.items():
         for m in _maps(entity, "mentions"):
             article = _s(m.get("article"))
@@ -653,7 +655,15 @@ def _naming(
         article = _s(row.get("article"))
         if article in members:
             outlet = _s(row.get("outlet")) or outlet_of.get(article) or "unknown outlet"
-            labels[_s(row.get("entity"))][outlet].update(_s(x) for x in _list(row.get("labels")))
+            where: dict[str, str | None] = {}
+            for span in _maps(row, "spans"):
+                start, end = span.get("start"), span.get("end")
+                if isinstance(start, int) and isinstance(end, int) and link is not None:
+                    where.setdefault(_s(span.get("label")), link(article, f"l-{start}-{end}"))
+            cell = labels[_s(row.get("entity"))][outlet]
+            for label in (_s(x) for x in _list(row.get("labels"))):
+                if cell.get(label) is None:
+                    cell[label] = where.get(label)
     candidates = set(labels) | {e for e, by in names.items() if len(by) >= 2}
 
     def interest(entity_id: str) -> tuple[int, int, str]:
@@ -673,7 +683,7 @@ def _naming(
                 type=_s(entity.get("type")),
                 href=entity_link(entity_id),
                 cells=[
-                    (sorted(names[entity_id].get(o, ())), sorted(labels[entity_id].get(o, ())))
+                    (sorted(names[entity_id].get(o, ())), sorted(labels[entity_id].get(o, {}).items()))
                     for o in outlets
                 ],
             )

@@ -19,7 +19,7 @@ import jsonschema
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "validate_analysis"]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 _SCHEMA_FILE = "analysis.schema.json"
 _MAX_PROBLEMS = 5
@@ -126,6 +126,9 @@ def _spans(doc: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
             yield f"$.claims[{i}].mentions[{j}]", mention
     for i, expression in enumerate(doc.get("dates", [])):
         yield f"$.dates[{i}]", expression
+    for i, naming in enumerate(doc["naming"]):
+        for j, span in enumerate(naming.get("spans", [])):
+            yield f"$.naming[{i}].spans[{j}]", span
     for i, event in enumerate(doc["events"]):
         if "trigger_start" in event and "trigger_end" in event:
             trigger = {
@@ -190,6 +193,11 @@ def _reference_problems(doc: Mapping[str, Any], article_ids: set[str]) -> Iterat
             yield f"$.naming[{i}].entity: {naming['entity']!r} is not an entity id in this file"
         if naming["article"] not in article_ids:
             yield f"$.naming[{i}].article: {naming['article']!r} is not an article id in this file"
+        for j, span in enumerate(naming.get("spans", [])):
+            if span["article"] != naming["article"]:
+                yield f"$.naming[{i}].spans[{j}].article: {span['article']!r} is not the naming item's article"
+            if span["label"] not in naming["labels"]:
+                yield f"$.naming[{i}].spans[{j}].label: {span['label']!r} is not one of the item's labels"
 
 
 def _stats_problems(doc: Mapping[str, Any]) -> Iterator[str]:

@@ -23,6 +23,7 @@ from parallax.records import (
     ClaimMention,
     Contradiction,
     Entity,
+    LabelSpan,
     Naming,
     Story,
     Event,
@@ -123,6 +124,10 @@ CREATE TABLE IF NOT EXISTS contradictions (
 CREATE TABLE IF NOT EXISTS naming (
     entity_id VARCHAR NOT NULL, outlet VARCHAR, article_id VARCHAR NOT NULL, labels VARCHAR[]
 );
+CREATE TABLE IF NOT EXISTS naming_spans (
+    entity_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, label VARCHAR NOT NULL,
+    "start" INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fingerprints (article_id VARCHAR PRIMARY KEY, signature BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS fingerprint_bands (band SMALLINT NOT NULL, hash BIGINT NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS linked_articles (article_id VARCHAR PRIMARY KEY);
@@ -187,7 +192,7 @@ def _bulk_insert(
 
 _LINK_TABLES = (
     "stories", "story_articles", "corpus_entities", "entity_links", "claims", "claim_mentions",
-    "contradictions", "naming", "omissions",
+    "contradictions", "naming", "naming_spans", "omissions",
 )
 
 
@@ -236,6 +241,10 @@ class Store:
             "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
             [str(SCHEMA_VERSION)],
         )
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self._db.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
 
     def _check_version(self) -> None:
         row = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
@@ -479,8 +488,9 @@ class Store:
                            [story_ids])
             db.execute("DELETE FROM entity_links WHERE article_entity_id IN "
                        "(SELECT unnest(?::VARCHAR[]))", [sorted(links.entity_map)])
-            db.execute("DELETE FROM naming WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                       [list(relinked)])
+            for table in ("naming", "naming_spans"):
+                db.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                           [list(relinked)])
             db.execute("DELETE FROM corpus_entities WHERE id IN (SELECT unnest(?::VARCHAR[]))",
                        [[e.id for e in links.entities]])
             self._insert_links(links)
@@ -531,6 +541,8 @@ class Store:
             [[c.id, x.claim, x.reason, x.kind] for c in claims for x in c.contradicts], 4))
         _bulk_insert(db, "naming", ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR[]"], _columns(
             [[n.entity, n.outlet, n.article, list(n.labels)] for n in links.naming], 4))
+        _bulk_insert(db, "naming_spans", ["VARCHAR"] * 3 + ["INTEGER"] * 2, _columns(
+            [[n.entity, n.article, x.label, x.start, x.end] for n in links.naming for x in n.spans], 5))
 
     # -- incremental linking ----------------------------------------------
     def linked_count(self) -> int:
@@ -759,8 +771,14 @@ class Store:
                 "SELECT id, story_id, summary, outlets, kind FROM claims ORDER BY story_id, id"
             ).fetchall()
         )
+        spans: dict[tuple[str, str], list[LabelSpan]] = {}
+        if self._has_table("naming_spans"):  # a read-only store written before 1.2 has none
+            for e, a, label, start, end in self._db.execute(
+                'SELECT entity_id, article_id, label, "start", "end" FROM naming_spans '
+                'ORDER BY entity_id, article_id, "start", "end", label').fetchall():
+                spans.setdefault((e, a), []).append(LabelSpan(label=label, start=start, end=end))
         naming = tuple(
-            Naming(entity=e, outlet=o, article=a, labels=tuple(lb or ()))
+            Naming(entity=e, outlet=o, article=a, labels=tuple(lb or ()), spans=tuple(spans.get((e, a), ())))
             for e, o, a, lb in self._db.execute(
                 "SELECT entity_id, outlet, article_id, labels FROM naming "
                 "ORDER BY entity_id, coalesce(outlet, ''), article_id").fetchall()

@@ -44,7 +44,7 @@ STATIC_FILES = {  # name -> (package, file, media type); nothing else is ever se
     "web.css": ("parallax.web", "static/web.css", "text/css; charset=utf-8"),
     "web.js": ("parallax.web", "static/web.js", "text/javascript; charset=utf-8"),
 }
-_MENTION_ANCHOR = re.compile(r"m-\d{1,12}-\d{1,12}")
+_MENTION_ANCHOR = re.compile(r"[ml]-\d{1,12}-\d{1,12}")  # an entity mention or a naming label
 _UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 T = TypeVar("T")

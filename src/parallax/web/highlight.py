@@ -14,7 +14,7 @@ from __future__ import annotations
 from parallax.query import ArticleDetail
 from parallax.report.layout import Mark, Paragraph, Segment, layout
 
-__all__ = ["Mark", "Paragraph", "Segment", "article_marks", "layout"]
+__all__ = ["Mark", "Paragraph", "Segment", "article_marks", "label_anchor", "layout"]
 
 
 def article_marks(article: ArticleDetail) -> list[Mark]:
@@ -48,4 +48,12 @@ def article_marks(article: ArticleDetail) -> list[Mark]:
                           variant="negated" if event.negated else event.type, anchor=event.id))
     for claim in article.claim_mentions:
         marks.append(Mark(claim.start, claim.end, "claim", "claim", anchor=claim.claim))
+    for label in article.naming_labels:
+        marks.append(Mark(label.start, label.end, "label", f"naming label: {label.label}",
+                          anchor=label_anchor(label.start, label.end)))
     return marks
+
+
+def label_anchor(start: int, end: int) -> str:
+    """Element id of a naming label's words in an article page."""
+    return f"l-{start}-{end}"
