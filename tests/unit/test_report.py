@@ -498,10 +498,19 @@ def test_report_renders_later_sections_when_present() -> None:
             }
         ],
         naming=[
-            {"entity": entity, "outlet": "Example Daily", "article": ORIGINAL, "labels": ["Mayor"]}
+            {"entity": entity, "outlet": "Example Daily", "article": ORIGINAL, "labels": ["Mayor"],
+             "spans": [{"article": ORIGINAL, "start": text.index("Mayor"), "end": text.index("Mayor") + 5,
+                        "text": "Mayor", "label": "Mayor"}]}
         ],
     )
     tree = parse(render_report(doc))
+    label_anchor = f"{ORIGINAL}--l-{text.index('Mayor')}-{text.index('Mayor') + 5}"
+    (chip,) = tree.get_element_by_id(f"story-{story}-naming").xpath('.//a[contains(@class, "chip")]')
+    assert chip.text_content() == "Mayor" and chip.get("href") == f"#{label_anchor}"
+    marked = tree.get_element_by_id(label_anchor).getnext()
+    while marked.get("class") == "anchor":
+        marked = marked.getnext()
+    assert "hl-label" in marked.get("class") and marked.text_content().startswith("Mayor")
     for section in ("entities", "quotes", "events", "stories"):
         assert tree.get_element_by_id(section) is not None
         assert tree.xpath(f'//nav//a[@href="#{section}"]')
