@@ -176,3 +176,89 @@ def test_analysis_json_carries_label_spans_that_validate():
         assert "naming[0].spans[0]" in str(error)
     else:
         raise AssertionError("a label span past the text must not validate")
+
+
+# --- standalone descriptions ("the dictator", "the country") -----------------
+
+COUNTRY = {"kind": "country"}
+
+
+def described(text: str, *entities: tuple[str, str, tuple[str, ...], dict | None]) -> dict[str, list[str]]:
+    """Name -> description labels resolved to it."""
+    from parallax.crossdoc.naming import descriptions
+
+    b = ArticleBuilder(text)
+    ids = {b.ent(name, kind, labels=titles, kb=kb, forms=(name, *extra)): name
+           for name, kind, titles, kb, *extra in entities}
+    article = b.build()
+    return {ids[e]: [label for label, s, t in items if article.text[s:t].endswith(label.split()[-1])]
+            for e, items in descriptions(article).items()}
+
+
+def test_description_with_the_persons_own_title_and_nationality():
+    got = described("Kim Jong Un met envoys on Monday. The reclusive North Korean leader smiled.",
+                    ("Kim Jong Un", "PERSON", ("leader", "North Korean"), None))
+    assert got == {"Kim Jong Un": ["reclusive North Korean leader"]}
+
+
+def test_bare_loaded_description_is_not_pinned_on_an_office_holder():
+    text = 'Trump called Kim "Rocket Man," while the dictator described Trump as a "dotard."'
+    got = described(text, ("Trump", "PERSON", ("President",), None))
+    assert got == {}
+
+
+def test_description_two_people_could_fill_is_left_out():
+    text = "President Trump met President Moon Jae-in in Seoul. The president said talks went well."
+    got = described(text, ("Trump", "PERSON", ("President",), None), ("Moon Jae-in", "PERSON", ("President",), None))
+    assert got == {}
+    one = described("President Trump landed in Seoul. The president said talks went well.",
+                    ("Trump", "PERSON", ("President",), None))
+    assert one == {"Trump": ["president"]}
+
+
+def test_the_country_needs_one_country_in_reach():
+    alone = described("North Korea said it would halt tests. In total, the country fired 23 missiles.",
+                      ("North Korea", "GPE", (), COUNTRY))
+    assert alone == {"North Korea": ["country"]}
+    two = described("The United States and North Korea met. The country fired 23 missiles.",
+                    ("United States", "GPE", (), COUNTRY), ("North Korea", "GPE", (), COUNTRY))
+    assert two == {}
+    far = described("North Korea said it would halt tests. A. B. C. D. The country fired 23 missiles.",
+                     ("North Korea", "GPE", (), COUNTRY))
+    assert far == {}  # three sentences back is out of reach
+
+
+def test_description_with_its_own_complement_or_a_name_next_to_it_is_not_standalone():
+    text = "President Macron hosted Trump. The president of France spoke first."
+    assert described(text, ("Macron", "PERSON", ("President",), None)) == {}
+    text = "Trump flew in. The president, Donald Trump, spoke."
+    assert described(text, ("Donald Trump", "PERSON", ("President",), None, "Trump")) == {}
+    text = "Syria was bombed. The Islamic State claimed it."
+    assert described(text, ("Syria", "GPE", (), COUNTRY)) == {}
+
+
+def test_organisation_named_by_its_last_word():
+    text = "The Democratic National Committee sued on Friday. Hackers stole the committee's emails."
+    got = described(text, ("Democratic National Committee", "ORG", (), None))
+    assert got == {"Democratic National Committee": ["committee"]}
+    other = described("The Democratic National Committee sued. The ethics committee met.",
+                      ("Democratic National Committee", "ORG", (), None))
+    assert other == {}  # "ethics committee" names another committee
+
+
+def test_descriptions_reach_the_naming_table_with_their_words():
+    b = ArticleBuilder("North Korea said it would halt tests. The regime fired 23 missiles last year.")
+    b.ent("North Korea", "GPE", kb=COUNTRY)
+    article = b.build()
+    (naming,) = find_naming([article])
+    assert naming.labels == ("regime",)
+    assert [article.text[s.start : s.end] for s in naming.spans] == ["regime"]
+
+
+def test_head_inside_a_longer_phrase_or_an_apposition_is_not_a_description():
+    court = described("Judge Ray Sims sat in the Superior Court. He shot the court reporter twice.",
+                      ("Superior Court", "ORG", (), None))
+    assert court == {}
+    text = "Rudolph shared a cell with Malachi York, the Nuwaubian leader convicted of fraud."
+    got = described(text, ("Rudolph", "PERSON", ("leader", "Nuwaubian"), None), ("Malachi York", "PERSON", (), None))
+    assert got == {}

@@ -39,15 +39,16 @@ quotes attributed to them: every member of a joint statement counts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from parallax.records import Article, Entity, LabelSpan, Naming
 
 __all__ = [
-    "HEAD_NOUNS", "LOADED_TERMS", "find_naming", "label_spans_around", "labels_around", "quotes_by_outlet",
+    "HEAD_NOUNS", "LOADED_TERMS", "descriptions", "find_naming", "label_spans_around", "labels_around",
+    "quotes_by_outlet",
 ]
 
 # term -> category. Multi-word terms are matched as phrases; all lowercase.
@@ -163,19 +164,20 @@ def find_naming(articles: Sequence[Article], entity_map: Mapping[str, str] = {})
     for article in articles:
         by_entity: dict[str, dict[Found, None]] = defaultdict(dict)
         mentions = _mention_index(article)
+        described = descriptions(article, mentions=mentions)
         for entity in article.entities:
             if entity.type in _SKIP_TYPES:
                 continue
             found = by_entity[entity_map.get(entity.id, entity.id)]
-            for item in label_spans_around(article, entity, mentions=mentions):
+            for item in (*label_spans_around(article, entity, mentions=mentions), *described.get(entity.id, ())):
                 found.setdefault(item)
         for corpus_id, found in by_entity.items():
             if found:
                 out.append(Naming(
                     entity=corpus_id, outlet=article.outlet, article=article.id,
-                    labels=tuple(dict.fromkeys(label for label, _, _ in found)),
+                    labels=_distinct_labels(label for label, _, _ in found),
                     spans=tuple(sorted(
-                        {LabelSpan(label=label, start=s, end=e) for label, s, e in found if e > s},
+                        {LabelSpan(label=_canonical(label, found), start=s, end=e) for label, s, e in found if e > s},
                         key=lambda x: (x.start, x.end, x.label))),
                 ))
     out.sort(key=lambda n: (n.entity, n.outlet or "", n.article))
@@ -388,6 +390,177 @@ def _scare_quotes(
             continue  # a real quote with a speaker
         out.append((f"\u201c{inner}\u201d", m.start(), m.end()))
     return out
+
+
+def _distinct_labels(labels: Iterable[str]) -> tuple[str, ...]:
+    """Labels in order of first use, one per spelling that differs only in case ("President"/"president")."""
+    seen: dict[str, str] = {}
+    for label in labels:
+        seen.setdefault(label.casefold(), label)
+    return tuple(seen.values())
+
+
+def _canonical(label: str, found: Iterable[Found]) -> str:
+    """The spelling of ``label`` that :func:`_distinct_labels` keeps."""
+    return next(other for other, _, _ in found if other.casefold() == label.casefold())
+
+
+# Heads of standalone definite descriptions ("the dictator", "the reclusive regime") and the
+# entity types they can stand for. Titles must match a title the article gave the person.
+_TITLE_HEADS = frozenset("""
+president premier chancellor minister secretary governor mayor senator congressman congresswoman
+chairman chairwoman director ambassador general commander king queen prince emperor pope
+spokesman spokeswoman prosecutor judge attorney
+""".split())
+_RULER_HEADS = frozenset("""
+leader dictator strongman tyrant despot autocrat ruler monarch warlord
+""".split())
+_RULER_TITLES = frozenset("""
+president premier chancellor minister leader chairman king queen emperor ruler dictator monarch
+""".split())
+_STATE_HEADS = frozenset("""
+country nation regime kingdom republic junta
+""".split())  # not "state": "state media", "a state visit", "the state of Ohio"
+_PERSON_OR_STATE_HEADS = _TITLE_HEADS | _RULER_HEADS | _STATE_HEADS
+_BODY_HEADS = frozenset("""
+committee party agency bureau council commission court union ministry department company group
+organization organisation movement front alliance coalition army militia network institute
+foundation bank board league federation association campaign government administration
+""".split())  # "the committee" for "the Democratic National Committee"; not "the house", "the times"
+_DESCRIPTION = re.compile(r"(?<![\w-])(?:the|The)\s+([A-Za-z][\w'\u2019-]*(?:[ \t]+[A-Za-z][\w'\u2019-]*){0,3})")
+_DESCRIPTION_WORD = re.compile(r"[A-Za-z][\w-]*")  # a possessive 's ends the word: "the committee's emails"
+_DESCRIPTION_STOP = frozenset({"of", "in", "for", "at", "on", "from", "who", "which", "that", "to"})
+
+
+def descriptions(
+    article: Article, *, mentions: tuple[list[int], list[int]] | None = None
+) -> dict[str, list[Found]]:
+    """Standalone definite descriptions resolved to the entity they stand for, by entity id.
+
+    "the dictator", "the reclusive leader", "the country", "the regime": a
+    description away from any name is taken only when one entity of the
+    article can be meant — a person whose titles contain the noun (or, for
+    "the North Korean dictator" and the like, a person with a ruler's title
+    and that nationality; a bare "the dictator" is never pinned on whoever
+    happens to hold an office) or a country, named in this sentence or the two before and no other such
+    entity named there (a description the article left ambiguous is left
+    out, not guessed); an organisation when its own name ends in the noun
+    ("the committee" after "the Democratic National Committee"). "the
+    president of France" (a description with its own complement) is
+    not taken.
+    """
+    text = article.text
+    index = mentions if mentions is not None else _mention_index(article)
+    starts = _sentence_starts(text)
+    by_start: list[tuple[int, int, Entity]] = sorted(
+        (m.start, m.end, e) for e in article.entities for m in e.mentions if 0 <= m.start < m.end <= len(text)
+    )
+    first_at = [x[0] for x in by_start]
+    out: dict[str, list[Found]] = defaultdict(list)
+    org_heads = {e.name.casefold().split()[-1] for e in article.entities
+                 if e.type in ("ORG", "NORP") and len(e.name.split()) >= 2} & _BODY_HEADS
+    for m in _DESCRIPTION.finditer(text):
+        words = list(_DESCRIPTION_WORD.finditer(text, m.start(1), m.end(1)))
+        k = next((i for i, w in enumerate(words) if w.group() in _PERSON_OR_STATE_HEADS or w.group() in org_heads),
+                 None)
+        if k is None:
+            continue
+        head, mods, head_at = words[k].group(), [w.group() for w in words[:k]], words[k]
+        if any(w.casefold() in _FUNCTION or w.casefold() in _DESCRIPTION_STOP for w in mods):
+            continue
+        a, b = words[0].start(), head_at.end()
+        if _is_mention(head_at.start(), index) or _is_mention(m.start(), index) or _name_next(text, b, index):
+            continue  # part of a name, or "the president, X": read by the other rules
+        if re.match(r"\s+(?:of|for|at)\b", text[b : b + 6]) or not _phrase_ends(text, b):
+            continue  # "the president of France", "the court reporter": not this head's own phrase
+        if _name_before(text, m.start(), index):
+            continue  # "Malachi York, the Nuwaubian leader": an apposition, read by that rule
+        if mods and any(w[:1].isupper() for w in mods) and head in _STATE_HEADS:
+            continue  # "the Islamic State", "the Gulf states": a name, not a description
+        since = starts[max(0, bisect_right(starts, m.start()) - 3)]
+        recent = [e for _, _, e in by_start[bisect_left(first_at, since) : bisect_left(first_at, m.start())]]
+        entity = _meant(head, mods, recent, article.entities)
+        if entity is None:
+            continue
+        label = " ".join([*mods, head])
+        if label.casefold() in {entity.name.casefold(), *(x.casefold() for x in entity.aliases)}:
+            continue
+        out[entity.id].append((label, a, b))
+    return out
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+_VERB_ENDINGS = ("ed", "s", "ly")
+
+
+def _phrase_ends(text: str, end: int) -> bool:
+    """Whether the noun phrase ends at ``end``: punctuation, a possessive, or a verb-like word follows.
+
+    Without a parse this is a guess that errs towards leaving a
+    description out: "the court reporter" continues the phrase, "the
+    country fired", "the president said" and "the country's" end it.
+    """
+    rest = text[end : end + 30]
+    if not rest or rest[0] in ".,;:!?)\"'\u201d\u2019\n" or re.match(r"['\u2019]s\b", rest):
+        return True
+    word = re.match(r"[ \t]+([A-Za-z][\w-]*)", rest)
+    if not word:
+        return True
+    w = word.group(1)
+    return w[:1].isupper() or w.casefold() in _FUNCTION or w.casefold().endswith(_VERB_ENDINGS)
+
+
+def _name_before(text: str, start: int, index: tuple[list[int], list[int]]) -> bool:
+    """Whether a name ends right before ``start`` with a comma between ("X, the leader")."""
+    gap = re.search(r",\s*$", text[max(0, start - 4) : start])
+    return bool(gap) and _is_mention(start - (len(text[max(0, start - 4) : start]) - gap.start()) - 1, index)
+
+
+def _name_next(text: str, end: int, index: tuple[list[int], list[int]]) -> bool:
+    gap = re.match(r",?\s+", text[end : end + 4])
+    return bool(gap) and _is_mention(end + gap.end(), index)
+
+
+def _meant(head: str, mods: Sequence[str], recent: Sequence[Entity], every: Sequence[Entity]) -> Entity | None:
+    """The one entity a description can stand for, or None when none or several can."""
+    mod_words = {w.casefold() for w in mods}
+
+    def titles(e: Entity) -> set[str]:
+        return {w.casefold() for label in e.labels for w in label.split()}
+
+    def fits_mods(e: Entity) -> bool:  # "the North Korean leader": a capitalised modifier must be the person's
+        caps = {w.casefold() for w in mods if w[:1].isupper()}
+        return not caps or caps <= titles(e) | {w.casefold() for w in e.name.split()}
+
+    candidates: dict[str, Entity] = {}
+    if head in _TITLE_HEADS or head in _RULER_HEADS:
+        for e in recent:
+            if e.type != "PERSON" or not fits_mods(e):
+                continue
+            own = titles(e)
+            named_by_mods = any(w[:1].isupper() for w in mods)  # "the North Korean dictator"
+            if head in own or head in _RULER_HEADS and named_by_mods and own & _RULER_TITLES:
+                candidates.setdefault(e.id, e)
+    elif head in _STATE_HEADS:
+        countries = {e.id: len(e.mentions) for e in every if e.type == "GPE" and dict(e.kb).get("kind") == "country"}
+        most = max(countries.values(), default=0)
+        for e in recent:  # and not a side country while another carries the article
+            if e.id in countries and fits_mods(e) and 2 * countries[e.id] >= most:
+                candidates.setdefault(e.id, e)
+    else:
+        for e in recent:  # "the committee", not "the ethics committee"
+            name = e.name.casefold().split()
+            if e.type in ("ORG", "NORP") and name[-1:] == [head] and mod_words <= set(name):
+                candidates.setdefault(e.id, e)
+    if len(candidates) != 1:
+        return None
+    (entity,) = candidates.values()
+    if head not in _BODY_HEADS and mod_words & {w.casefold() for w in entity.name.split()}:
+        return None  # "the Trump administration" style: part of a name, not a description of it
+    return entity
 
 
 _LINKS = (
