@@ -136,7 +136,8 @@ def story_analysis() -> dict[str, Any]:
                                      "outlet": PAYLOADS[1]}],
          "contradicts": [{"claim": CLAIM_A, "reason": f"dates differ: May vs June {PAYLOADS[2]}", "kind": "date"}]},
     ]
-    document["naming"] = [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"]}]
+    document["naming"] = [{"entity": ANA, "outlet": "Example Daily", "article": BRIDGE, "labels": ["Mayor"],
+                           "spans": [{"article": BRIDGE, "start": 0, "end": 5, "text": "Mayor", "label": "Mayor"}]}]
     return document
 
 
@@ -227,6 +228,19 @@ def test_browser_report_claim_opens_article_at_the_span(page: Any, report: Path)
     assert in_viewport(target), "the claim's span is not on screen"
     assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
     page.screenshot(path=str(ARTIFACTS / "report-claim-span.png"))
+    watch.assert_clean()
+
+
+def test_browser_report_naming_label_opens_article_at_its_words(page: Any, report: Path) -> None:
+    watch = Watch(page, "file://")
+    page.goto(report.as_uri())
+    article = page.locator(f"details[id='{BRIDGE}']")
+    assert not article.evaluate("d => d.open")
+    page.locator(f"section[id='story-{STORY}-naming'] a.chip", has_text="Mayor").click()
+    assert article.evaluate("d => d.open")
+    target = page.locator(f"[id='{BRIDGE}--l-0-5'] ~ .hl-label.flash").first
+    assert target.inner_text().startswith("Mayor")
+    assert in_viewport(target), "the label's words are not on screen"
     watch.assert_clean()
 
 
