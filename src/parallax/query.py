@@ -818,12 +818,17 @@ def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | 
             [members, MAX_MENTIONS],
         )
     )
+    # The reader's titles, plus the naming step's labels ("regime", "the reclusive leader") when linked.
+    labelled = f"SELECT a.outlet, coalesce(e.labels, []) AS labels, e.article_id FROM entities e " \
+               f"JOIN articles a ON a.id = e.article_id WHERE e.id IN {ids}"
+    label_params: list[Any] = [members]
+    if "naming" in table_names(db):
+        labelled += " UNION ALL SELECT n.outlet, coalesce(n.labels, []), n.article_id FROM naming n " \
+                    "WHERE n.entity_id IN (SELECT unnest(?::VARCHAR[]))"
+        label_params.append([*members, entity_id])
     naming_labels = (
-        "labels AS (SELECT a.outlet, "
-        "  list_sort(list_distinct(flatten(list(coalesce(e.labels, []))))) AS labels, "
-        "  count(DISTINCT e.article_id) AS articles "
-        f"  FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.id IN {ids} "
-        "  GROUP BY a.outlet) "
+        "labels AS (SELECT outlet, list_sort(list_distinct(flatten(list(labels)))) AS labels, "
+        f"  count(DISTINCT article_id) AS articles FROM ({labelled}) GROUP BY outlet) "
     )
     naming = tuple(
         OutletNames(
@@ -838,7 +843,7 @@ def get_entity(db: duckdb.DuckDBPyConnection, entity_id: str) -> EntityDetail | 
             "SELECT l.outlet, coalesce(n.names, []) AS names, l.labels, l.articles "
             "FROM labels l LEFT JOIN names n ON n.outlet IS NOT DISTINCT FROM l.outlet "
             "ORDER BY l.outlet NULLS LAST",
-            [members, members],
+            [members, *label_params],
         )
     )
     quotes = tuple(_quote(r) for r in _rows(

@@ -767,11 +767,15 @@ def test_web_entity_page_accepts_corpus_ids(tmp_path: Path) -> None:
         db.execute("INSERT INTO corpus_entities VALUES (?, ?, ?, ?, ?, ?)",
                    [corpus, "Ana Petrović", "PERSON", ["Petrović", "the mayor"], ["Mayor"], "{}"])
         db.execute("INSERT INTO entity_links VALUES (?, ?)", [ANA, corpus])
+        db.execute("INSERT INTO naming VALUES (?, ?, ?, ?)", [corpus, "Example Daily", BRIDGE, ["embattled"]])
     finally:
         db.close()
     with TestClient(create_app(path), base_url=BASE) as c:
         detail = c.get(f"/api/entities/{corpus}").json()
         assert detail["name"] == "Ana Petrović" and "the mayor" in detail["aliases"]
+        assert detail["naming"] == [  # the reader's title and the naming step's label, per outlet
+            {"outlet": "Example Daily", "names": ["Ana Petrović"], "labels": ["Mayor", "embattled"], "articles": 1}
+        ]
         assert detail["mention_count"] == 1 and detail["quotes"][0]["id"] == QUOTE_ANA
         html = c.get(f"/entities/{corpus}").text
         assert "How each outlet names it" in html and "Example Daily" in html
