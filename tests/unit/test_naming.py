@@ -262,3 +262,58 @@ def test_head_inside_a_longer_phrase_or_an_apposition_is_not_a_description():
     text = "Rudolph shared a cell with Malachi York, the Nuwaubian leader convicted of fraud."
     got = described(text, ("Rudolph", "PERSON", ("leader", "Nuwaubian"), None), ("Malachi York", "PERSON", (), None))
     assert got == {}
+
+
+# --- what is not a label (precision) ------------------------------------------
+
+
+def test_gap_between_two_quotes_and_speech_fragments_are_not_scare_quotes():
+    text = '"Greece is a unique case in the EU" because of its "precarious debt dynamics" and because it lied.'
+    got = labels(text, "Greece", "GPE")
+    assert "\u201cbecause of its\u201d" not in got
+    assert "\u201cand because it\u201d" not in got
+    assert labels('The junta held "elections" in Naypyidaw.', "Naypyidaw", "GPE") == ["\u201celections\u201d"]
+
+
+def test_clause_words_and_numbers_are_not_premodifiers():
+    assert labels("He must implement the measures if Greece is to avoid bankruptcy.", "Greece", "GPE") == []
+    assert labels("The apprehended included 12 Somalis and 11 Yemenis.", "Somalis", "NORP") == []
+    assert labels("He said that loaning General Motors money was wrong.", "General Motors") == []
+    assert labels("Shells hit the embattled Mariupol again.", "Mariupol", "GPE") == ["embattled"]
+
+
+def test_appositions_stop_at_a_clause_and_skip_fronted_phrases_and_predicates():
+    got = labels("Tom LaSorda, the president of Chrysler announced that plants would close.", "Tom LaSorda", "PERSON")
+    assert got == []  # without the closing comma this reads as a clause; left out rather than guessed
+    got = labels("He met Kim Jong Un, the leader who rules North Korea.", "Kim Jong Un", "PERSON")
+    assert got == ["leader"]
+    assert labels("Under the bailout package, Greece will receive loans.", "Greece", "GPE") == []
+    assert labels("The strike grounded flights to Greece, shut down ports and closed schools.", "Greece", "GPE") == []
+    got = labels("No grudges against the West Coast Bank, a statement echoed by its president.", "West Coast Bank")
+    assert got == []
+    got = labels("On sighting Mysore, the boats disengaged from the ship and fled.", "Mysore", "GPE")
+    assert got == []
+    got = labels("The inquiry by the special counsel, Robert Mueller, went on.", "Robert Mueller", "PERSON")
+    assert got == ["special counsel"]
+    got = labels("Suh Hoon, director of South Korea's spy agency, met him.", "Suh Hoon", "PERSON")
+    assert got == ["director of South Korea's spy agency"]
+
+
+def test_a_name_used_as_a_modifier_takes_no_apposition():
+    text = "Fighting accusations of holding up the bailout, German Chancellor Angela Merkel spoke."
+    assert labels(text, "German", "NORP") == []
+
+
+def test_scare_quote_with_another_name_between_belongs_to_that_name():
+    b = ArticleBuilder('The first flight will take off for a "special charity-flight" from Singapore to Sydney.')
+    b.ent("Singapore", "GPE")
+    b.ent("Sydney", "GPE")
+    article = b.build()
+    by_name = {e.name: labels_around(article, e) for e in article.entities}
+    assert by_name == {"Singapore": ["\u201cspecial charity-flight\u201d"], "Sydney": []}
+
+
+def test_spatial_and_verb_words_are_not_labels():
+    assert labels("A quake hit an island off Iran's southern coast.", "Iran", "GPE") == []
+    assert labels("Police checked a nearby Wells Fargo branch.", "Wells Fargo") == []
+    assert labels("Greeks protesting against government cuts threw bombs.", "Greeks", "NORP") == []

@@ -45,6 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from parallax.records import Article, Entity, LabelSpan, Naming
+from parallax.stages.quotes import VERB_FORMS
 
 __all__ = [
     "HEAD_NOUNS", "LOADED_TERMS", "descriptions", "find_naming", "label_spans_around", "labels_around",
@@ -113,7 +114,7 @@ HEAD_NOUNS = frozenset({
     "sympathizers", "sympathisers", "lobby", "establishment", "elite", "elites", "cronies",
 })
 
-_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this"})  # not "that …": a clause
 _FUNCTION = frozenset({
     "the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
     "but", "as", "is", "was", "were", "are", "be", "been", "has", "have", "had", "that", "this",
@@ -130,12 +131,38 @@ _NOT_APPOSITION = frozenset({
     "that", "nor", "could", "would", "should", "will", "did", "does", "do", "was", "were", "is",
     "are", "has", "had", "have", "ever", "even", "since", "wrote", "not", "if", "then", "than",
 })
+_GLUE = frozenset("""
+if because although though unless whereas whether so however into about upon against beyond via per
+among amid amidst toward towards despite during within without through throughout across over under
+between after before since until till as like than then also even just only both either neither
+nor yet still off out up down near around onto behind beside inside outside past
+""".split())  # closed-class words that never premodify a name nor end a quoted term
+_PREPOSITION_THE = re.compile(
+    r"\b(?:by|from|with|to|for|at|in|on|against|under|after|before|during|about|between|among|into|over)"
+    r"\s+(?:the|a|an)\s+", re.I)  # not "of": "the leader of the DPR" is one phrase
+_CLAUSE_WORDS = frozenset({"that", "who", "whom", "which", "whose", "where", "when", "while", "because"})
+# Past forms of reporting verbs ("announced", "echoed", "said"): an apposition does not run past them.
+_PAST_VERBS = frozenset(
+    form for form, lemma in VERB_FORMS.items() if form != lemma and not form.endswith(("s", "ing"))
+)
+_SENTENCE_NOUNS = frozenset("""
+statement comment claim remark move decision step view sentiment position assertion charge allegation
+accusation sign development reference nod reminder
+""".split())
+_ROLE_WORDS = HEAD_NOUNS | frozenset("""
+president premier chancellor minister secretary governor mayor senator congressman congresswoman
+chairman chairwoman director ambassador general commander king queen prince spokesman spokeswoman
+spokesperson prosecutor judge attorney lawyer founder chief head member candidate adviser advisor
+official analyst expert professor executive aide envoy negotiator correspondent editor owner
+former deputy acting senior chair manager counsel coordinator strategist representative delegate
+""".split())
 _NOT_MODIFIERS = frozenset({"what", "how", "why", "where", "whether", "if", "so", "because", "than"})
 _PLAIN_MODIFIERS = frozenset({  # words between "the" and a name that say nothing about it
     "next", "last", "first", "second", "third", "two", "three", "four", "both", "other", "same",
     "between", "latest", "recent", "current", "new", "many", "several", "few", "all", "such",
     "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
-    "entire", "whole", "very", "much", "more", "most", "own", "upcoming", "planned", "possible",
+    "entire", "whole", "very", "much", "more", "most", "own", "upcoming", "planned", "possible", "nearby",
+    "local", "neighbouring", "neighboring",
 })
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+")
 _STANCE = re.compile(r"^(?:pro|anti)-[\w-]+$|^[\w-]+-(?:backed|led|allied|aligned|sponsored|funded|controlled|held|installed|appointed|proclaimed|styled)$", re.I)
@@ -221,7 +248,7 @@ def label_spans_around(
             *_premodifiers(text, s, mention.start, titles),
             *_heads_after(text, mention.end, e),
             *_appositions(text, s, e, mention.start, mention.end, other_mentions),
-            *_scare_quotes(text, s, e, mention.start, mention.end, taken),
+            *_scare_quotes(text, s, e, mention.start, mention.end, taken, other_mentions),
             *_loaded_nearby(text, s, e, mention.start, mention.end),
         ):
             label = item[0]
@@ -282,8 +309,8 @@ def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozen
             return _first_of_each([item for item in reversed(run) if item[0] not in _PLAIN_MODIFIERS])
         if word[0].isupper() and low in titles:
             continue
-        if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION:
-            break
+        if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION or low in _GLUE or word[0].isdigit():
+            break  # "the measures if Greece": not a premodifier of the name
         run.append((low, m.start(), m.end()))
         if touching and (_STANCE.match(word) or low in LOADED_TERMS):
             adjacent.append((low, m.start(), m.end()))
@@ -318,7 +345,7 @@ def _heads_after(text: str, end: int, e: int) -> list[Found]:
             head_span = (end + lead.end() + word.start(), end + at)
             label = " ".join([*(m.group().casefold() for m in mods), head])
             return [(label, end + lead.end() + (mods[0].start() if mods else word.start()), head_span[1])]
-        if head in _FUNCTION or head in _NOT_MODIFIERS:
+        if head in _FUNCTION or head in _NOT_MODIFIERS or head in _GLUE or head.endswith("ing"):
             return []  # "X told the rebels", "X installed what officials": not a noun phrase about X
     return []
 
@@ -326,30 +353,67 @@ def _heads_after(text: str, end: int, e: int) -> list[Found]:
 def _appositions(
     text: str, s: int, e: int, start: int, end: int, others: tuple[list[int], list[int]]
 ) -> list[Found]:
+    """Noun phrases set off by commas next to the name: "X, the leader of Y," and "the Syrian president, X"."""
     out: list[Found] = []
     after = text[end : min(e, end + 160)]
     m = re.match(r",\s+((?:the|a|an)\s+)?([^,;.()\u2014]{3,120}?)(?=,|;|\.|\)|\u2014|$)", after)
-    if m:
-        phrase = m.group(2).strip()
+    cut = _clause_cut(text, end + m.start(2), end + m.end(2)) if m else None
+    if m and cut:
+        a, b = cut
+        phrase = text[a:b].strip()
         words = [w.casefold() for w in phrase.split()]
         first = words[0] if words else ""
-        bare_ok = (  # no article: "leader of the DPR", not "whom he first visited"
+        head_words = set(re.split(r"\b(?:of|for|at|to|with|in|on)\b", " ".join(words))[0].split())
+        bare_ok = (  # no article: "leader of the DPR", "spokesman for the ministry"; not "shut down ports"
             phrase[:1].islower() and len(words) <= 6 and not (set(words) & _NOT_APPOSITION)
-            and not first.endswith(("ed", "ing", "ly"))
+            and not first.endswith(("ed", "ing", "ly")) and b == end + m.end(2)  # not cut short by a verb
+            and bool(head_words & _ROLE_WORDS)
         )
         inside_commas = text[max(s, start - 2) : start].rstrip(" ").endswith(",")
-        if (m.group(1) or bare_ok and not inside_commas) and first not in _APPOSITION_STOP:
-            if not _is_mention(end + m.start(2), others) and not re.search(r"\b(said|says|told)\b", phrase):
-                out.append(_trimmed(text, end + m.start(2), end + m.end(2)))
+        if phrase and (m.group(1) or bare_ok and not inside_commas) and first not in _APPOSITION_STOP:
+            if not _is_mention(end + m.start(2), others) and not _sentential(words):
+                out.append(_trimmed(text, a, b))
     lo = max(s, start - 160)
     m = re.search(r"(?:^|[,;(]\s*|\b)((?:the|a|an)\s+[^,;()\u2014]{3,120}?),\s*$", text[lo:start], re.I)
-    if m:
+    # "the special counsel, Robert Mueller, said": the name closes the apposition with a comma (or ends the
+    # sentence); "Under the bailout package, Greece will…" and "At the White House, Trump said" are adverbials.
+    closed = re.match(r"\s*[,;.)\u2014]", text[end : end + 3])
+    if m and closed:
         inner = re.match(r"(?:(?:the|a|an)\s+)?", m.group(1), re.I)
-        a, b = lo + m.start(1) + (inner.end() if inner else 0), lo + m.end(1)
+        first = lo + m.start(1) + (inner.end() if inner else 0)
+        for p in _PREPOSITION_THE.finditer(text, first, lo + m.end(1)):  # "the inquiry by the special counsel, X"
+            first = p.end()
+        cut = _clause_cut(text, first, lo + m.end(1))
+        a, b = cut or (0, 0)
         phrase = text[a:b].strip()
-        if phrase and not re.search(r"\b(said|says|told)\b", phrase) and len(phrase.split()) <= _MAX_APPOSITION:
+        words = [w.casefold() for w in phrase.split()]
+        if phrase and b == lo + m.end(1) and len(words) <= _MAX_APPOSITION and not _sentential(words):
             out.append(_trimmed(text, a, b))
     return out
+
+
+def _clause_cut(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """``[a, b)`` cut before a relative clause ("the leader | who founded it"); None when a verb follows.
+
+    "X, the boats disengaged from…" and "a statement echoed by…" are
+    clauses, not appositions.
+    """
+    for w in re.finditer(r"[A-Za-z][\w'-]*", text[a:b]):
+        low = w.group().casefold()
+        if not w.start():
+            continue
+        if low in _CLAUSE_WORDS:
+            return a, a + len(text[a : a + w.start()].rstrip())
+        verb_like = low.endswith("ed") and re.match(r"\s+(?:from|to|by|with|into|and|at|in|on|off|out|up)\b",
+                                                     text[a + w.end() : b])
+        if low in _PAST_VERBS or verb_like:
+            return None
+    return a, b
+
+
+def _sentential(words: Sequence[str]) -> bool:
+    """An apposition about the sentence, not the name: "a statement echoed by…", "a move that…"."""
+    return bool(words) and words[0] in _SENTENCE_NOUNS
 
 
 def _is_mention(pos: int, others: tuple[list[int], list[int]]) -> bool:
@@ -367,25 +431,39 @@ def _trimmed(text: str, a: int, b: int) -> Found:
     return (" ".join(w.group() for w in words), s, e)
 
 
+def _straight_quotes_before(text: str, at: int) -> int:
+    """How many straight double quotes stand between the paragraph start and ``at``."""
+    return text.count('"', text.rfind("\n", 0, at) + 1, at)
+
+
 def _quote_spans(article: Article) -> list[tuple[int, int]]:
     """Spans of direct quotes with a speaker: a quoted term that is one of them is no scare quote."""
     return [(q.start, q.end) for q in article.quotes if (q.speaker or q.speaker_text) and q.kind != "indirect"]
 
 
 def _scare_quotes(
-    text: str, s: int, e: int, start: int, end: int, taken: Sequence[tuple[int, int]]
+    text: str, s: int, e: int, start: int, end: int, taken: Sequence[tuple[int, int]],
+    others: tuple[list[int], list[int]] | None = None,
 ) -> list[Found]:
     out: list[Found] = []
     for m in _QUOTED.finditer(text, s, e):
         inner = m.group(1).strip()
         if not inner or len(inner.split()) > 4 or not re.search(r"[^\W\d_]", inner):
             continue
+        if text[m.start()] == '"' and _straight_quotes_before(text, m.start()) % 2:
+            continue  # '…" because of its "…' is the gap between two quotes, not a quoted term
+        words = inner.casefold().split()
+        if words[0] in _GLUE or words[-1] in _GLUE | _DETERMINERS:
+            continue  # a fragment of speech ("and because it"), not a term held at a distance
         if inner[-1] in ",.!?;:":
             continue  # a quoted fragment of speech, not a term held at a distance
         if m.start() < end and start < m.end():
             continue  # the name itself in quotes
         if min(abs(m.start() - end), abs(start - m.end())) > 150:
             continue
+        lo, hi = (end, m.start()) if m.start() >= end else (m.end(), start)
+        if others and bisect_left(others[0], hi) > bisect_left(others[0], lo):
+            continue  # another name stands between: the term is about it ("a "charity flight" from Singapore to Sydney")
         if any(abs(a - m.start(1)) <= 1 and abs(b - m.end(1)) <= 1 for a, b in taken):
             continue  # a real quote with a speaker
         out.append((f"\u201c{inner}\u201d", m.start(), m.end()))

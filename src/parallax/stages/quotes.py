@@ -62,8 +62,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from parallax.ids import make_id
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NAMING_VERBS",
+    "VERB_FORMS",
     "REPORTING_VERBS",
     "find_quotes",
     "reporting_lemma",
@@ -282,6 +284,8 @@ for _lemma in sorted(_ALL_LEMMAS):
     for _form in _forms(_lemma):
         _FORM_TO_LEMMA.setdefault(_form, _lemma)
 _FORM_TO_LEMMA.update(_IRREGULAR_FORMS)
+#: Every inflected form of the reporting, naming and frame verbs -> its lemma ("echoed" -> "echo").
+VERB_FORMS: Mapping[str, str] = MappingProxyType(_FORM_TO_LEMMA)
 
 
 def reporting_lemma(token: Token) -> str | None:
