@@ -698,3 +698,34 @@ def test_blank_pipeline_still_finds_quotes():
 
 def test_empty_text(nlp):
     assert find_quotes(nlp(""), ARTICLE) == ()
+
+
+# --- speakers the parse gets wrong -------------------------------------------------
+
+
+def test_date_after_the_verb_is_never_the_speaker(run):
+    text = (
+        "The U.S. Department of Justice is investigating the shooting.\n"
+        "\u201cI will just make this promise to you: We will achieve justice in this case,\u201d Tulsa police "
+        "Chief Chuck Jordan said Monday. \u201cI want to assure our community that we will get this right.\u201d"
+    )
+    quotes = run(text)
+    assert quotes and all(q.speaker_text and "Monday" not in q.speaker_text for q in quotes)
+    assert one(quotes, containing="achieve justice").speaker_text.endswith("Chuck Jordan")
+
+
+def test_name_right_before_a_speaking_participle_is_the_speaker(run):
+    quotes = run("The ad uses footage of Hillary Clinton asking, \u201cWhy aren\u2019t I 50 points ahead?\u201d")
+    assert one(quotes, kind="direct").speaker_text == "Hillary Clinton"
+
+
+def test_object_of_the_verb_is_not_a_speaker(run):
+    text = 'Lynch gave an interview for the "Women in Power" series, answering questions about her career.'
+    assert all(q.speaker_text != "questions" for q in run(text))
+
+
+def test_fronted_phrase_is_not_the_speaker(run):
+    text = ("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+            "\u201cHillary Clinton believes that transatlantic cooperation is essential.\u201d")
+    assert one(run(text)).speaker_text == "Jake Sullivan"
+    assert one(run('"We lost," Trump, who lost the vote, said.')).speaker_text == "Trump"

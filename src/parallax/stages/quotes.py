@@ -596,6 +596,15 @@ class _Entities:
     gender: dict[str, str] = field(default_factory=dict)  # "he" / "she" when the text says so
 
 
+def _split_at(words: Sequence[Token], cuts: Sequence[int]) -> list[list[Token]]:
+    """``words`` cut at the positions ``cuts`` (the tokens there dropped)."""
+    pieces, start = [], 0
+    for k in (*cuts, len(words)):
+        pieces.append(list(words[start:k]))
+        start = k + 1
+    return pieces
+
+
 def _role_key(word: str) -> str:
     word = word.lower()
     return _ROLE_SYNONYMS.get(word, word)
@@ -847,6 +856,12 @@ class _Finder:
             and (self._is_nameish(v.head) or self._is_role(v.head) or v.head.lower_ in _PRONOUNS)
         ):
             return v.head  # "footage of Trump saying, …"
+        before = self.doc[v.i - 1] if v.i else None
+        if (
+            v.tag_ == "VBG" and before is not None and before.ent_type_ in ("PERSON", "ORG", "NORP")
+            and self._is_nameish(before)
+        ):
+            return before  # "footage of Hillary Clinton asking, …" even when the parse hangs it elsewhere
         if v.tag_ == "VBG" and v.dep_ == "acl" and depth < 3:
             # "…, saying …": the participle shares the subject of the main clause
             h = v
@@ -932,7 +947,10 @@ class _Finder:
                 run.pop()
             if not run:
                 return None
-            return run[0].i, run[-1].i + 1, [self._head_of(run)]
+            head = self._head_of(run)
+            if not (self._is_nameish(head) or self._is_role(head)):
+                return None  # "answering questions", "told reporters": the object, not a speaker
+            return run[0].i, run[-1].i + 1, [head]
         if after:
             for t in words:
                 if not run:
@@ -954,7 +972,13 @@ class _Finder:
                 return None
             return run[0].i, run[-1].i + 1, [head]
         commas = [k for k, t in enumerate(words) if t.text == ","]
-        if commas:
+        named = [
+            piece for piece in _split_at(words, commas)[1:]
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in piece)
+        ]
+        if commas and words[0].pos_ == "ADP" and words[0].lower_ != "of" and named:
+            words = named[-1]  # "In a statement to the Observer, her adviser, Jake Sullivan, said"
+        elif commas:
             tail = [t for t in words[commas[-1] + 1 :] if not t.is_punct]
             if tail and any(
                 self._speaker_word(t) and t.lower_ not in ("the", "a", "an") for t in tail
@@ -1032,6 +1056,7 @@ class _Finder:
                     if c.dep_ in ("dobj", "attr", "npadvmod", "oprd")
                     and c.i - v.i <= 4
                     and (self._is_nameish(c) or self._is_role(c))
+                    and c.ent_type_ not in ("DATE", "TIME") and c.lower_ not in _CALENDAR_WORDS  # "said Monday"
                     and all(not t.is_punct for t in self.doc[v.i + 1 : c.i])
                 ),
                 None,
@@ -1048,6 +1073,7 @@ class _Finder:
                 found = self.lexical_speaker(before, after=False)
             elif v.i + 1 < hi:
                 found = self.lexical_speaker(self.doc[v.i + 1 : hi], after=True)
+        found = self.tidy_speaker(found)
         if found is not None:
             i, j, heads = found
             attr.speaker = self.span_of(i, j)
@@ -1056,6 +1082,49 @@ class _Finder:
         else:
             self._statement(attr, v, None)
         return attr
+
+    def tidy_speaker(self, found: tuple[int, int, list[Token]] | None) -> tuple[int, int, list[Token]] | None:
+        """Repair speaker words a bad parse produced; None when nothing in them can speak.
+
+        A date, a relative pronoun or a verb is never a speaker ("Saturday at
+        the convention Sen. Warren", "shows that Syed Farook"): the last
+        person or organisation named in the words is taken instead. A leading
+        prepositional phrase is dropped ("In a statement to the Observer, her
+        adviser, Jake Sullivan" -> "her adviser, Jake Sullivan").
+        """
+        if found is None:
+            return None
+        i, j, heads = found
+        head = heads[0] if heads else self.doc[j - 1]
+        if self.doc[i].pos_ == "ADP" and self.doc[i].lower_ not in ("of",):
+            comma = next((t.i for t in self.doc[i:j] if t.text == ","), None)
+            if comma is not None and comma + 1 < j:
+                i = comma + 1
+                while i < j and (self.doc[i].is_punct or self.doc[i].is_space):
+                    i += 1
+                if not (i <= head.i < j):
+                    head = self._head_of(self.doc[i:j])
+            else:
+                return self._named_in(i, j)
+        bad_head = (
+            head.ent_type_ in ("DATE", "TIME") or head.lower_ in _CALENDAR_WORDS or head.lower_ in _RELATIVE
+            or head.pos_ in ("VERB", "AUX", "ADP", "SCONJ")
+        )
+        if bad_head:
+            return self._named_in(i, j)
+        return i, j, [head, *heads[1:]] if heads and heads[0].i == head.i else [head]
+
+    def _named_in(self, i: int, j: int) -> tuple[int, int, list[Token]] | None:
+        """The last person or organisation named in tokens ``[i, j)``, as a speaker."""
+        for k in range(j - 1, i - 1, -1):
+            t = self.doc[k]
+            if t.ent_type_ in ("PERSON", "ORG") and t.ent_iob_ in ("B", "I"):
+                start = k
+                while start > i and self.doc[start - 1].ent_type_ == t.ent_type_ and t.ent_iob_ != "B" \
+                        and self.doc[start].ent_iob_ == "I":
+                    start -= 1
+                return start, k + 1, [t]
+        return None
 
     def _statement(self, attr: _Attr, v: Token, head: Token | None) -> None:
         """Mark statements: "in a statement", "the joint statement said"; find the issuer."""
@@ -1121,6 +1190,7 @@ class _Finder:
                     return attr
         else:
             found = self.lexical_speaker(self.doc[to.i + 1 : hi], after=True)
+        found = self.tidy_speaker(found)
         if found is not None:
             i, j, heads = found
             attr.speaker = self.span_of(i, j)
