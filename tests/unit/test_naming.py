@@ -317,3 +317,9 @@ def test_spatial_and_verb_words_are_not_labels():
     assert labels("A quake hit an island off Iran's southern coast.", "Iran", "GPE") == []
     assert labels("Police checked a nearby Wells Fargo branch.", "Wells Fargo") == []
     assert labels("Greeks protesting against government cuts threw bombs.", "Greeks", "NORP") == []
+
+
+def test_title_words_are_not_split_into_premodifier_labels():
+    got = labels("He met the Greek prime minister George Papandreou.", "George Papandreou", "PERSON",
+                 titles=("prime minister", "Greek"))
+    assert got == ["prime minister", "Greek"]

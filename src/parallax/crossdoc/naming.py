@@ -307,8 +307,8 @@ def _premodifiers(text: str, s: int, start: int, titles: frozenset[str] = frozen
         cursor = m.start()
         if low in _DETERMINERS:
             return _first_of_each([item for item in reversed(run) if item[0] not in _PLAIN_MODIFIERS])
-        if word[0].isupper() and low in titles:
-            continue
+        if low in titles:
+            continue  # "the Greek prime minister X": the title, already a label as a whole
         if word[0].isupper() and not _STANCE.match(word) or low in _FUNCTION or low in _GLUE or word[0].isdigit():
             break  # "the measures if Greece": not a premodifier of the name
         run.append((low, m.start(), m.end()))
