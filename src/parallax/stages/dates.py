@@ -1122,11 +1122,13 @@ def _parsed_tense(token: Any, depth: int = 0) -> str | None:
         return "future"  # "is meeting Friday" is a plan
     if verb.tag_ == "VBD" or lowered & {"has", "have", "had", "was", "were", "been", "did"}:
         return "past"
-    if verb.tag_ == "VB" and "to" in lowered and depth < 3 and verb.head.i != verb.i:
+    if verb.tag_ in ("VB", "VBN") and "to" in lowered and depth < 3 and verb.head.i != verb.i:
         head = verb.head  # infinitive: the governing verb decides ("plans to meet Friday")
         if head.lemma_ in ("plan", "expect", "schedule", "intend", "hope", "want", "aim", "prepare",
                            "set", "due", "slate", "poise", "go", "be"):
             return "future"
+        if verb.tag_ == "VBN" and "be" in lowered and verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN"):
+            return "future"  # a passive infinitive after a noun looks ahead: "the measures to be voted on Thursday"
         return _parsed_tense(head, depth + 1)
     if verb.tag_ in ("VBZ", "VBP"):
         return "present"
