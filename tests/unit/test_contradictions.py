@@ -360,6 +360,23 @@ def test_background_in_a_past_month_is_not_compared_when_undated():
     assert kinds(run(a, c)) == {"number"}
 
 
+def test_background_with_only_a_year_or_month_is_not_compared_with_the_event():
+    # "in 2003" resolves (a year) even without a publication date: still background, not a day of this event
+    def undated_toll(text: str, id: str, year: str | None = None) -> Article:
+        b = ArticleBuilder(text, id=id, outlet=id, published=None)
+        city = b.ent("Kharkiv", kb=KHARKIV)
+        if year:
+            b.date(year, year)
+        b.evt("killed", "ASSAULT", target="people", place=city)
+        return b.build()
+
+    a = undated_toll("A quake killed 600 people in Kharkiv in 2003.", "art_a", "2003")
+    b = undated_toll("A quake killed three people in Kharkiv.", "art_b")
+    assert flags(run(a, b)) == []
+    c = undated_toll("A quake killed 600 people in Kharkiv on 2003-05-01.", "art_c", "2003-05-01")
+    assert kinds(run(c, b)) == {"number"}  # a day-precise date is no background marker
+
+
 def test_region_and_a_far_city_in_it_are_not_compared():
     region = PlaceRef(entity="ent_r", text="Cumbria", geonames=1, country="GB", kind="admin2",
                       lat=54.5, lon=-3.0)

@@ -380,8 +380,12 @@ def _same_day_or_night(x: tuple[int, bool, bool, str], y: tuple[int, bool, bool,
 
 
 def _elsewhen(c: Candidate) -> bool:
-    """Told as background: dated well before its article, or (undated) placed in a past month/year."""
-    return c.background or (not c.dates and _coarse_past(c.text))
+    """Told as background: dated well before its article, or placed in a past month/year with no day.
+
+    "…killed more than 31,000 in Bam in 2003, and 600 in Zarand in February"
+    in an article the reader could not place in time is background too.
+    """
+    return c.background or (not any(len(d.value) == 10 for d in c.dates) and _coarse_past(c.text))
 
 
 def _coarse_past(text: str) -> bool:
