@@ -464,3 +464,64 @@ def test_entities_skip_dates_and_numbers(run):
 def test_entities_empty_and_blank_documents(nlp, gazetteer):
     assert find_entities(nlp(""), ARTICLE, gazetteer=gazetteer) == ()
     assert find_entities(nlp("   \n\n  "), ARTICLE, gazetteer=gazetteer) == ()
+
+
+# ---------------------------------------------------------------- headline spans
+def _names(entities: tuple[Entity, ...]) -> set[str]:
+    return {e.name for e in entities}
+
+
+def test_entities_headline_between_two_teams_is_split(run):
+    text = (
+        "Colts Beat Chiefs 20-13, Clinch Playoff Spot\n"
+        "Andrew Luck led the Colts to victory over the hapless Chiefs on Sunday. "
+        "The Colts scored twice in the fourth quarter."
+    )
+    entities = run(text)
+    assert not any("Beat" in e.name for e in entities), _names(entities)
+    colts = [e for e in entities if e.name == "Colts"]
+    assert len(colts) == 1 and at(text, "Colts") in spans(colts[0])
+    chiefs = [e for e in entities if e.name == "Chiefs"]
+    assert len(chiefs) == 1 and at(text, "Chiefs") in spans(chiefs[0])
+
+
+def test_entities_headline_verb_after_a_name_is_cut(run):
+    text = (
+        "Lindsay Lohan Checks Into Rehab\n"
+        "Actress Lindsay Lohan checked into a clinic in California on Thursday, "
+        "her lawyer said."
+    )
+    entities = run(text)
+    lohan = named(entities, "Lindsay Lohan")
+    assert spans(lohan)[0] == at(text, "Lindsay Lohan")
+    assert not any("Checks" in e.name for e in entities), _names(entities)
+
+
+def test_entities_names_that_go_on_are_never_split(run):
+    text = (
+        "Betty Ford Center Opens New Wing\n"
+        "Former first lady Betty Ford founded the clinic. Staff at the Betty Ford Center "
+        "said the new wing opens in the spring, with help from Bank of America. "
+        "The San Diego Chargers visited San Diego schools; the Chargers gave tickets away. "
+        "America cheered."
+    )
+    entities = run(text)
+    names = _names(entities)
+    assert "Betty Ford Center" in names, names
+    assert "Bank of America" in names, names
+    assert "San Diego Chargers" in names, names
+    # the first lady is never merged with the clinic named after her
+    ford = [e for e in entities if e.name == "Betty Ford" and e.type == "PERSON"]
+    assert len(ford) == 1
+    assert all("Center" not in m.text for m in ford[0].mentions)
+
+
+def test_entities_two_people_of_one_type_side_by_side_stay_one_name(run):
+    text = (
+        "Hillary Clinton Speaks in Ohio\n"
+        "Hillary spoke to voters on Monday. Clinton said the economy came first. "
+        "Hillary Clinton later left for Chicago."
+    )
+    entities = run(text)
+    clinton = named(entities, "Hillary Clinton")
+    assert at(text, "Hillary Clinton") in spans(clinton)

@@ -160,6 +160,18 @@ _OTHER_ROLE = frozenset(
     }
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&"})
+# Verbs that headlines put between two names, in their base form.
+_HEADLINE_VERBS = frozenset(
+    """
+    beat defeat edge top rout down stun upset win lose tie draw face meet play host visit
+    sign hire fire name nominate appoint pick replace succeed join leave quit resign retire
+    sue charge arrest jail convict sentence acquit kill shoot attack hit strike slam blast
+    criticise criticize praise back endorse reject accept urge warn tell ask call say
+    buy acquire sell merge launch unveil announce reverse overturn block ban approve
+    die check return
+    """.split()
+)
+_JOINERS = frozenset({"and", "&", "vs", "v", "versus", "with", "at", "to", "over", "after"})
 _LOCATIVE = frozenset(
     {
         "in",
@@ -245,6 +257,7 @@ class _Finder:
         self.acronyms: dict[str, str] = {}  # acronym text -> group key
         self.person_acronyms: dict[str, _Span] = {}  # group key -> the person's long form
         self._upper_lines: dict[int, bool] = {}
+        self._lower_words: set[str] | None = None
 
     # ----------------------------------------------------------------- driver
     def run(self) -> tuple[Entity, ...]:
@@ -260,6 +273,7 @@ class _Finder:
         spans = self._people(spans)
         if self.gazetteer is not None:
             spans = self._places(spans)
+        spans = self._split_headlines(spans)
         spans = _without_overlaps(spans)
         groups = self._group(spans)
         self._role_references(groups, spans)
@@ -835,6 +849,186 @@ class _Finder:
             return [span]
         found = self._places_in_capitals(span.start, span.end)
         return found or [span]
+
+    def _split_headlines(self, spans: list[_Span]) -> list[_Span]:
+        """Cut a span that is a headline around names into the names it holds.
+
+        "Colts Beat Chiefs", "Obama To Nominate Regina Benjamin", "Lindsay Lohan
+        Checks Into Rehab", "Chargers Jamal Williams": a span whose own words are
+        named nowhere else in the article, but whose parts are names the article
+        uses on their own (or the end of one: "Chargers" of "San Diego
+        Chargers"), with headline words around them, keeps only those parts.
+        Headline words are verbs (tagged so, or used as verbs in the article's
+        running text: "Checks" / "checked"), stop words, role words and words the
+        article writes in lower case. The split needs a verb or a conjunction
+        between two names, a verb right after the last name, or two adjacent
+        names, one an organisation and one a person ("Chargers" ORG, "Jamal
+        Williams" PERSON; a place and a team, "San Diego Chargers", stay whole).
+        Never split: a name that goes on after a connector ("Bank of America",
+        "University of Texas"), two adjacent names of one type ("Hillary
+        Clinton"), a name followed by a plain noun ("Betty Ford Center").
+        """
+        candidates = [
+            s
+            for s in spans
+            if s.end - s.start >= 2 and s.group is None and s.origin == "ner"
+        ]
+        if not candidates:
+            return spans
+        known: dict[tuple[str, ...], list[_Span]] = {}
+        for span in spans:
+            words = self._words(span)
+            if words:
+                known.setdefault(words, []).append(span)
+        suffixes: dict[tuple[str, ...], list[_Span]] = {}
+        for words, owners in known.items():
+            for k in range(1, len(words)):
+                suffixes.setdefault(words[k:], []).extend(owners)
+        verbs: set[str] | None = None
+        replaced: dict[int, list[_Span]] = {}
+        for span in candidates:
+            words = self._words(span)
+            if len(words) != span.end - span.start or len(known.get(words, ())) > 1:
+                continue  # punctuation inside, or the whole name is used elsewhere
+            if verbs is None:
+                verbs = self._article_verbs()
+            pieces = self._headline_pieces(span, known, suffixes, verbs)
+            if pieces is not None:
+                replaced[id(span)] = pieces
+        if not replaced:
+            return spans
+        out: list[_Span] = []
+        for span in spans:
+            out.extend(replaced.get(id(span), (span,)))
+        return out
+
+    def _capitalised_elsewhere(self, i: int, span: _Span) -> bool:
+        """True if the word at ``i`` is written as a name inside a sentence elsewhere."""
+        word = self.doc[i].text
+        if not word[:1].isupper() or word.lower() in self.stop:
+            return False
+        for k in range(1, self.n):
+            if (
+                (k < span.start or k >= span.end)
+                and self.doc[k].text == word
+                and self.first[k] != k
+                and not self._upper_line(k)
+            ):
+                return True
+        return False
+
+    def _article_verbs(self) -> set[str]:
+        """Lower-case forms and lemmas of the verbs in the article's running text."""
+        verbs: set[str] = set()
+        if not self.has_tags:
+            return verbs
+        for token in self.doc:
+            if token.pos_ == "VERB" and token.text[:1].islower():
+                verbs.add(token.lower_)
+                verbs.add(token.lemma_.lower())
+        return verbs
+
+    def _is_headline_verb(self, i: int, verbs: set[str]) -> bool:
+        token = self.doc[i]
+        if token.tag_.startswith("VB") and token.lower_ not in self.stop:
+            return True
+        lower = token.lower_
+        stems = {lower}
+        for ending in ("s", "es", "ed", "d", "ing"):
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                stems.add(lower[: -len(ending)])
+        return bool(stems & verbs) or bool(stems & _HEADLINE_VERBS)
+
+    def _is_headline_word(self, i: int, verbs: set[str]) -> bool:
+        lower = self._lower(i)
+        return (
+            lower in self.stop
+            or lower in _ROLE_HEADS
+            or lower in _MODIFIERS
+            or self._is_headline_verb(i, verbs)
+            or lower in self._lower_case_words()
+        )
+
+    def _lower_case_words(self) -> set[str]:
+        if self._lower_words is None:
+            self._lower_words = {t.lower_ for t in self.doc if t.text[:1].islower()}
+        return self._lower_words
+
+    def _headline_pieces(
+        self,
+        span: _Span,
+        known: dict[tuple[str, ...], list[_Span]],
+        suffixes: dict[tuple[str, ...], list[_Span]],
+        verbs: set[str],
+    ) -> list[_Span] | None:
+        """The names inside a headline span, or None if it must stay whole."""
+        words = self._words(span)
+        n = len(words)
+        found: list[tuple[int, int, _Span, bool]] = []  # start, end, owner, exact
+        k = 0
+        while k < n:
+            for j in range(n, k, -1):
+                if (j - k) == n:
+                    continue
+                part = words[k:j]
+                owners = [o for o in known.get(part, ()) if o is not span]
+                exact = bool(owners)
+                if not owners:
+                    owners = [o for o in suffixes.get(part, ()) if o is not span]
+                    if len({self._words(o) for o in owners}) != 1:
+                        if j - k == 1 and self._capitalised_elsewhere(span.start + k, span):
+                            owners = [span]  # a word the article writes as a name
+                        else:
+                            continue  # not the end of a name, or of several
+                if self._is_prominent_place(" ".join(words[k:j])) and j - k == 1 and not exact:
+                    continue
+                found.append((span.start + k, span.start + j, owners[0], exact))
+                k = j
+                break
+            else:
+                k += 1
+        if not found:
+            return None
+        # What lies between, before and after the names must be headline words.
+        gaps: list[tuple[int, int]] = []
+        previous = span.start
+        for start, end, _, _ in found:
+            gaps.append((previous, start))
+            previous = end
+        tail = (previous, span.end)
+        if any(
+            not self._is_headline_word(i, verbs) for a, b in gaps for i in range(a, b)
+        ):
+            return None
+        lead_start, lead_end = gaps[0]
+        if lead_end > lead_start and self._lower(lead_end - 1) in _CONNECTORS - {"the", "and", "&"}:
+            return None  # "Bank of America"
+        tail_verb = tail[1] > tail[0] and self._is_headline_verb(tail[0], verbs)
+        if tail[1] > tail[0] and not tail_verb:
+            return None  # "Betty Ford Center"
+        for (_, end, owner, _), (start, _, next_owner, _) in zip(found, found[1:]):
+            between = range(end, start)
+            if any(
+                self._is_headline_verb(i, verbs) or self._lower(i) in _JOINERS for i in between
+            ):
+                continue
+            labels = {owner.label, next_owner.label}
+            if not between and labels == {"PERSON", "ORG"} and span not in (owner, next_owner):
+                continue  # "Chargers Jamal Williams", never "San Diego" + "Chargers"
+            return None
+        if len(found) == 1 and not tail_verb:
+            return None
+        pieces: list[_Span] = []
+        if all(owner is span for _, _, owner, _ in found):
+            return None
+        for start, end, owner, exact in found:
+            piece = _Span(start, end, owner.label, place=owner.place)
+            if owner is span:
+                piece.place = None
+            elif not exact and owner.label != "PERSON":
+                piece.group = owner.group or self._key(owner)
+            pieces.append(piece)
+        return pieces
 
     def _after_locative(self, i: int, *, strong: bool = False) -> bool:
         j = i - 1
