@@ -525,3 +525,54 @@ def test_entities_two_people_of_one_type_side_by_side_stay_one_name(run):
     entities = run(text)
     clinton = named(entities, "Hillary Clinton")
     assert at(text, "Hillary Clinton") in spans(clinton)
+
+
+# ---------------------------------------------------------------- surnames and cues
+def test_entities_mr_never_joins_the_only_full_name_when_she_is_a_woman(run):
+    text = (
+        "President Trump and Melania Trump, the first lady, welcomed President Emmanuel "
+        "Macron of France to the White House on Monday. Mr. Trump again assailed the Iran "
+        "agreement. Aides said Mrs. Trump had planned the state dinner."
+    )
+    entities = run(text)
+    melania = named(entities, "Melania Trump")
+    assert melania.labels == ("first lady",)
+    # "Mrs. Trump" joins her; "President Trump" and "Mr. Trump" do not
+    assert spans(melania) == [at(text, "Melania Trump"), at(text, "Trump", 3)]
+    other = named(entities, "Trump")
+    assert spans(other) == [at(text, "Trump", 0), at(text, "Trump", 2)]
+
+
+def test_entities_agreeing_honorific_still_joins(run):
+    text = (
+        "Angela Merkel, the chancellor, arrived in Paris on Monday. "
+        "Mrs. Merkel met the French president. Merkel said talks went well."
+    )
+    entities = run(text)
+    merkel = named(entities, "Angela Merkel")
+    assert spans(merkel)[1:] == [at(text, "Merkel", 1), at(text, "Merkel", 2)]
+
+
+def test_entities_generation_suffix_keeps_the_surname(run):
+    text = (
+        "Arcade Joseph Comeaux Jr. escaped from custody on Monday near Houston. "
+        "Comeaux was serving a life sentence, officials said."
+    )
+    entities = run(text)
+    comeaux = [e for e in entities if e.type == "PERSON" and "Comeaux" in e.name]
+    assert len(comeaux) == 1, [(e.name, e.type) for e in entities]
+    assert at(text, "Comeaux", 1) in spans(comeaux[0])
+
+
+def test_entities_father_and_son_of_one_name_stay_apart(run):
+    text = (
+        "Donald Trump Jr. spoke at the rally on Tuesday. Hours earlier, Donald Trump had "
+        "flown to Ohio. Weeks later, in another town, Trump said the trip was a success."
+    )
+    entities = run(text)
+    junior = [e for e in entities if e.name.startswith("Donald Trump J")]
+    senior = named(entities, "Donald Trump")
+    assert len(junior) == 1
+    assert all(m.start not in {s for s, _, _ in spans(senior)} for m in junior[0].mentions)
+    # the bare "Trump" fits both: it never joins the son
+    assert at(text, "Trump", 2) not in spans(junior[0])

@@ -160,6 +160,16 @@ _OTHER_ROLE = frozenset(
     }
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&"})
+# Honorifics and role words that tell a person's sex; suffixes of generation.
+_MALE = frozenset(
+    "mr messrs monsieur sir lord king prince emperor duke chairman congressman spokesman "
+    "husband father son brother boyfriend widower".split()
+)
+_FEMALE = frozenset(
+    "mrs ms miss madam madame mme mlle dame lady queen princess empress duchess chairwoman "
+    "congresswoman spokeswoman actress wife mother daughter sister girlfriend widow".split()
+)
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Verbs that headlines put between two names, in their base form.
 _HEADLINE_VERBS = frozenset(
     """
@@ -1263,7 +1273,7 @@ class _Finder:
         full = [f for f in forms if len(f) >= 2]
         surname_of: dict[str, set[tuple[str, ...]]] = {}
         for f in full:
-            surname_of.setdefault(f[-1], set()).add(f)
+            surname_of.setdefault(_surname(f), set()).add(f)
         for span in spans:
             if span.label == "PERSON" or span.group is not None or span.origin == "gazetteer":
                 continue
@@ -1278,7 +1288,7 @@ class _Finder:
                 people.append(span)
                 forms.setdefault(words, []).append(span)
         # Names the model missed: "Recep Tayyip Erdoğan" untagged, "Erdoğan" tagged later.
-        last_words = {f[-1] for f in forms}
+        last_words = {_surname(f) for f in forms}
         taken = _coverage(spans, self.n)
         for i in range(self.n):
             if taken[i] is not None or self.in_ent[i]:
@@ -1329,17 +1339,53 @@ class _Finder:
             if len(form) != 1:
                 continue
             word = form[0]
-            by_surname = sorted(r for r in roots if r[-1] == word)
+            by_surname = sorted(r for r in roots if _surname(r) == word)
             candidates = by_surname or sorted(r for r in roots if r[0] == word)
             if len(candidates) == 1:
-                for span in form_spans:
-                    span.group = self._person_key(candidates[0])
+                self._join_one(form_spans, candidates[0], people)
                 continue
             for span in sorted(form_spans, key=lambda s: s.start):
                 chosen = self._most_recent(span, candidates, last_seen) if candidates else None
                 span.group = self._person_key(chosen) if chosen else None
                 if chosen:
                     last_seen.setdefault(chosen, []).append((span.start, self.sent[span.start]))
+
+    def _join_one(
+        self, bare: list[_Span], root: tuple[str, ...], people: list[_Span]
+    ) -> None:
+        """Join bare names to the one full name that fits, unless the cues disagree.
+
+        "Melania Trump, the first lady" and "Mr. Trump": a bare name whose
+        honorific or role says another sex than the full name's shows that the
+        article speaks of a second person of that name, so only bare names
+        whose own cue agrees join; the rest ("President Trump", "Trump") stay
+        one entity of their own rather than a guess.
+        """
+        key = self._person_key(root)
+        sex = {self._sex(s) for s in people if s.group == key} - {None}
+        known = sex.pop() if len(sex) == 1 else None
+        cues = [self._sex(span) for span in bare]
+        clash = known is not None and any(c is not None and c != known for c in cues)
+        for span, cue in zip(bare, cues, strict=True):
+            if not clash or cue == known:
+                span.group = key
+            else:
+                span.group = None
+
+    def _sex(self, span: _Span) -> str | None:
+        """"m" or "f" from the honorific before a person's name or a role it carries."""
+        i = span.start - 1
+        if i >= 0 and self.sent[i] == self.sent[span.start]:
+            before = self._lower(i)
+            if before in _MALE:
+                return "m"
+            if before in _FEMALE:
+                return "f"
+        words = {w for role in span.roles for w in role.lower().split()}
+        male, female = bool(words & _MALE), bool(words & _FEMALE)
+        if male != female:
+            return "m" if male else "f"
+        return None
 
     def _is_given_name(self, k: int, last: int, taken: list[_Span | None]) -> bool:
         """True if token ``k`` can precede the name ending at ``last`` as a given name."""
@@ -1598,6 +1644,13 @@ class _Finder:
 
 
 # --------------------------------------------------------------------- functions
+def _surname(form: tuple[str, ...]) -> str:
+    """The family name of a folded full name: "Comeaux" of "Arcade Joseph Comeaux Jr."."""
+    if len(form) > 2 and form[-1] in _GENERATIONS:
+        return form[-2]
+    return form[-1]
+
+
 def _overlap(a: _Span, b: _Span) -> bool:
     return a.start < b.end and b.start < a.end
 
