@@ -268,6 +268,7 @@ class _Finder:
         self.person_acronyms: dict[str, _Span] = {}  # group key -> the person's long form
         self._upper_lines: dict[int, bool] = {}
         self._lower_words: set[str] | None = None
+        self._inner_names: dict[str, list[int]] | None = None
 
     # ----------------------------------------------------------------- driver
     def run(self) -> tuple[Entity, ...]:
@@ -917,15 +918,16 @@ class _Finder:
         word = self.doc[i].text
         if not word[:1].isupper() or word.lower() in self.stop:
             return False
-        for k in range(1, self.n):
-            if (
-                (k < span.start or k >= span.end)
-                and self.doc[k].text == word
-                and self.first[k] != k
-                and not self._upper_line(k)
-            ):
-                return True
-        return False
+        if self._inner_names is None:
+            self._inner_names = {}
+            for k in range(1, self.n):
+                text = self.doc[k].text
+                if text[:1].isupper() and self.first[k] != k:
+                    self._inner_names.setdefault(text, []).append(k)
+        return any(
+            (k < span.start or k >= span.end) and not self._upper_line(k)
+            for k in self._inner_names.get(word, ())
+        )
 
     def _article_verbs(self) -> set[str]:
         """Lower-case forms and lemmas of the verbs in the article's running text."""
