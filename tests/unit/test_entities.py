@@ -576,3 +576,39 @@ def test_entities_father_and_son_of_one_name_stay_apart(run):
     assert all(m.start not in {s for s, _, _ in spans(senior)} for m in junior[0].mentions)
     # the bare "Trump" fits both: it never joins the son
     assert at(text, "Trump", 2) not in spans(junior[0])
+
+
+def test_entities_quoted_nickname_does_not_split_the_name(run):
+    text = (
+        "NY mob don Vincent 'Chin' Gigante dies\n"
+        'Convicted mobster Vincent "Chin" Gigante, famous for his bathrobe, was 77. '
+        "Gigante died in a federal prison.\n"
+        "Following Gigante's conviction, his lawyers appealed."
+    )
+    entities = run(text)
+    gigante = [e for e in entities if e.type == "PERSON" and "Gigante" in e.name]
+    assert len(gigante) == 1, [(e.name, e.type) for e in entities]
+    assert at(text, "Gigante", 2) in spans(gigante[0])
+    assert at(text, "Gigante", 3) in spans(gigante[0])
+    assert not any(e.name.startswith("Following") for e in entities)
+
+
+def test_entities_surname_long_before_the_only_full_name_is_not_guessed(run):
+    text = (
+        "The mob boss died in prison on Monday, officials said.\n"
+        "He was 77. His family was told at noon. "
+        "Gigante had a history of heart disease, his lawyer said. "
+        "Gigante was jailed in 1997 after a long trial in Brooklyn. "
+        "Prosecutors said Gigante ran the family for decades. "
+        "For years Gigante wandered the streets in a bathrobe. "
+        "Neighbours called Gigante harmless. "
+        "Gigante rarely spoke to strangers. "
+        "The trial lasted months. Doctors testified twice. Appeals failed. "
+        "Relatives, led by his brother Louis Gigante, a priest, said he was ill. "
+        "Louis Gigante declined to comment further."
+    )
+    entities = run(text)
+    louis = named(entities, "Louis Gigante")
+    assert [m.text for m in louis.mentions] == ["Louis Gigante", "Louis Gigante"]
+    bare = named(entities, "Gigante")
+    assert len(bare.mentions) == 6

@@ -19,6 +19,9 @@ What it adds to the statistical NER, in order:
    extended over the capitalised name tokens just before it ("Recep" +
    "Tayyip Erdoğan"); a short capitalised span right after a capitalised
    title is a person ("Chancellor Olaf Scholz", which the model calls ORG).
+   A span that is a headline around names ("Colts Beat Chiefs", "Lindsay
+   Lohan Checks Into Rehab") is cut into the names the article uses on
+   their own (see ``_split_headlines``).
 2. **Acronyms defined in the text.** "the UN Interim Force in Lebanon
    (UNIFIL)": the long form becomes one entity (replacing the fragments the
    model found), ``UNIFIL`` an alias, and every later ``UNIFIL`` a mention,
@@ -63,9 +66,15 @@ What it adds to the statistical NER, in order:
    the article fits. Two people sharing a surname stay two entities; a bare
    surname then joins the most recently mentioned of them only when that one
    was mentioned in the same or the previous sentence and the other not since,
-   and otherwise stays an entity of its own. Names the model did not tag are
-   found from the ones it did ("Recep Tayyip Erdoğan" untagged, "Erdoğan"
-   tagged later), and a single word it typed otherwise that is the surname of
+   and otherwise stays an entity of its own. A bare surname whose honorific
+   or role tells the other sex than the one full name's ("Mr. Trump",
+   "Melania Trump, the first lady") shows a second person of that name: then
+   only bare names whose cue agrees join, the others stay one entity of their
+   own. "Jr."/"Sr." do not hide the surname ("Comeaux" of "Arcade Joseph
+   Comeaux Jr."), but a junior never joins his father's name. Names the
+   model did not tag are found from the ones it did ("Recep Tayyip Erdoğan"
+   untagged, "Erdoğan" tagged later), and a single word it typed otherwise
+   that is the surname of
    one person joins that person. Finally, one name has one type per article:
    groups whose mentions all read the same join the place the gazetteer
    resolved, else the type most of their mentions carry.
@@ -170,6 +179,12 @@ _FEMALE = frozenset(
     "congresswoman spokeswoman actress wife mother daughter sister girlfriend widow".split()
 )
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "``", "''"})
+# Lines that open an article (headline, dateline, lede): a bare surname there may come
+# before the full name is written; later in the text it may not.
+_OPENING_SENTENCES = 3
+# ... nor a few sentences before it ("Gigante pleaded guilty. ... Vincent Gigante, 77, ...").
+_NEAR_SENTENCES = 3
 # Verbs that headlines put between two names, in their base form.
 _HEADLINE_VERBS = frozenset(
     """
@@ -945,6 +960,8 @@ class _Finder:
         if token.tag_.startswith("VB") and token.lower_ not in self.stop:
             return True
         lower = token.lower_
+        if i == self.first[i] and len(lower) > 6 and lower.endswith(("ing", "ed")):
+            return True  # "Following Gigante's conviction", "Including Obama"
         stems = {lower}
         for ending in ("s", "es", "ed", "d", "ing"):
             if lower.endswith(ending) and len(lower) > len(ending) + 2:
@@ -1028,8 +1045,9 @@ class _Finder:
             if not between and labels == {"PERSON", "ORG"} and span not in (owner, next_owner):
                 continue  # "Chargers Jamal Williams", never "San Diego" + "Chargers"
             return None
-        if len(found) == 1 and not tail_verb:
-            return None
+        lead_verb = any(self._is_headline_verb(i, verbs) for i in range(lead_start, lead_end))
+        if len(found) == 1 and not tail_verb and not (lead_verb and self.first[span.start] == span.start):
+            return None  # one name needs a verb after it, or before it at a sentence start
         pieces: list[_Span] = []
         if all(owner is span for _, _, owner, _ in found):
             return None
@@ -1258,11 +1276,21 @@ class _Finder:
         return f"{span.label}:{fold_name(self._span_text(span.start, span.end))}"
 
     def _words(self, span: _Span) -> tuple[str, ...]:
-        return tuple(
-            fold_name(self.doc[i].text)
-            for i in range(span.start, span.end)
-            if fold_name(self.doc[i].text)
-        )
+        """Folded words of a span, less a quoted nickname: "Vincent 'The Chin' Gigante"."""
+        words: list[str] = []
+        outside: list[str] = []
+        inside = False
+        for i in range(span.start, span.end):
+            text = self.doc[i].text
+            if text in _QUOTES:
+                inside = not inside
+                continue
+            word = fold_name(text)
+            if word:
+                words.append(word)
+                if not inside:
+                    outside.append(word)
+        return tuple(outside) if len(outside) >= 2 and len(outside) < len(words) else tuple(words)
 
     def _chain_people(self, people: list[_Span], spans: list[_Span]) -> None:
         """Merge the mentions of one person; see the module docstring (rule 5)."""
@@ -1357,6 +1385,13 @@ class _Finder:
     ) -> None:
         """Join bare names to the one full name that fits, unless the cues disagree.
 
+        A bare name in the running text before the full name is first written
+        ("Gigante" all through the article, "Louis Gigante" only at its end) is
+        someone the article introduced otherwise: it does not join. Only the
+        opening lines (``_OPENING_SENTENCES``: headline, dateline, lede) and the
+        few sentences just before the full name (``_NEAR_SENTENCES``) may name a
+        person by surname before the full name.
+
         "Melania Trump, the first lady" and "Mr. Trump": a bare name whose
         honorific or role says another sex than the full name's shows that the
         article speaks of a second person of that name, so only bare names
@@ -1364,12 +1399,16 @@ class _Finder:
         one entity of their own rather than a guess.
         """
         key = self._person_key(root)
-        sex = {self._sex(s) for s in people if s.group == key} - {None}
+        full = [s for s in people if s.group == key]
+        introduced = min((self.sent[s.start] for s in full), default=0)
+        sex = {self._sex(s) for s in full} - {None}
         known = sex.pop() if len(sex) == 1 else None
         cues = [self._sex(span) for span in bare]
         clash = known is not None and any(c is not None and c != known for c in cues)
         for span, cue in zip(bare, cues, strict=True):
-            if not clash or cue == known:
+            here = self.sent[span.start]
+            early = here >= _OPENING_SENTENCES and here + _NEAR_SENTENCES < introduced
+            if (not clash or cue == known) and not early:
                 span.group = key
             else:
                 span.group = None
@@ -1399,6 +1438,8 @@ class _Finder:
             return False
         if not token.is_title or not self._is_name_like(k) or token.whitespace_ != " ":
             return False
+        if k == self.first[k] and token.lower_ in self._lower_case_words():
+            return False  # "Following Gigante's conviction": a common word opening a sentence
         return not self._is_prominent_place(token.text)
 
     def _most_recent(
