@@ -612,3 +612,46 @@ def test_entities_surname_long_before_the_only_full_name_is_not_guessed(run):
     assert [m.text for m in louis.mentions] == ["Louis Gigante", "Louis Gigante"]
     bare = named(entities, "Gigante")
     assert len(bare.mentions) == 6
+
+
+def test_entities_headline_plural_after_a_person_is_cut(run):
+    text = (
+        "Trump Blasts Leak Of James Comey Memos\n"
+        "Former FBI director James Comey wrote the memos after meetings with the president. "
+        "Comey said the memos were accurate."
+    )
+    entities = run(text)
+    comey = named(entities, "James Comey")
+    assert at(text, "James Comey") in spans(comey)
+    assert not any("Memos" in e.name for e in entities), _names(entities)
+
+
+def test_entities_plural_in_running_text_stays_part_of_the_name(run):
+    text = (
+        "John Lennon wrote most songs on the record. Fans of John Lennon Songs, the tribute "
+        "band, played two songs on Friday."
+    )
+    entities = run(text)
+    assert "John Lennon Songs" in _names(entities), _names(entities)
+
+
+def test_entities_person_before_a_possessive_inside_an_organisation(run):
+    text = (
+        "Markets fell on Friday, said Larry Kudlow, director of Trump's National Economic "
+        "Council. Trump said tariffs work. Donald Trump spoke later."
+    )
+    entities = run(text)
+    trump = named(entities, "Donald Trump")
+    assert spans(trump) == [
+        at(text, "Trump", 0),
+        at(text, "Trump", 1),
+        at(text, "Donald Trump"),
+    ]
+    council = named(entities, "National Economic Council")
+    assert council.type == "ORG"
+
+
+def test_entities_common_noun_opening_a_line_is_still_dropped(run):
+    text = "Automakers said sales fell in March.\nToyota and Ford reported losses."
+    entities = run(text)
+    assert "Automakers" not in _names(entities), _names(entities)

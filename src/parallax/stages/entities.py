@@ -433,6 +433,7 @@ class _Finder:
                 at_line_start
                 and token.tag_ not in ("NNP", "NNPS")
                 and not (self.gazetteer is not None and self._is_prominent_place(token.text))
+                and not self._written_as_name(start)
             ):
                 return None  # "Automakers ...", "Attendance :" at the start of a line
         return start, end
@@ -890,6 +891,9 @@ class _Finder:
         between two names, a verb right after the last name, or two adjacent
         names, one an organisation and one a person ("Chargers" ORG, "Jamal
         Williams" PERSON; a place and a team, "San Diego Chargers", stay whole).
+        After a person's name in a title-case headline, common words ending in a
+        plural are cut too ("James Comey Memos"); "Trump's National Economic
+        Council" becomes the person and the council.
         Never split: a name that goes on after a connector ("Bank of America",
         "University of Texas"), two adjacent names of one type ("Hillary
         Clinton"), a name followed by a plain noun ("Betty Ford Center").
@@ -914,8 +918,14 @@ class _Finder:
         replaced: dict[int, list[_Span]] = {}
         for span in candidates:
             words = self._words(span)
-            if len(words) != span.end - span.start or len(known.get(words, ())) > 1:
-                continue  # punctuation inside, or the whole name is used elsewhere
+            if len(known.get(words, ())) > 1:
+                continue  # the whole name is used elsewhere
+            pieces = self._possessive_pieces(span, known, suffixes)
+            if pieces is not None:
+                replaced[id(span)] = pieces
+                continue
+            if len(words) != span.end - span.start:
+                continue  # punctuation inside
             if verbs is None:
                 verbs = self._article_verbs()
             pieces = self._headline_pieces(span, known, suffixes, verbs)
@@ -927,6 +937,63 @@ class _Finder:
         for span in spans:
             out.extend(replaced.get(id(span), (span,)))
         return out
+
+    def _possessive_pieces(
+        self,
+        span: _Span,
+        known: dict[tuple[str, ...], list[_Span]],
+        suffixes: dict[tuple[str, ...], list[_Span]],
+    ) -> list[_Span] | None:
+        """"Trump's National Economic Council" -> "Trump" (a known person) and the rest."""
+        for p in range(span.start + 1, span.end - 1):
+            if self.doc[p].lower_ not in ("'s", "\u2019s") or not self._is_cap(p + 1):
+                continue
+            words = self._words(_Span(span.start, p, span.label))
+            owners = [o for o in known.get(words, ()) if o is not span]
+            if not owners:
+                owners = [o for o in suffixes.get(words, ()) if o is not span]
+                if len({self._words(o) for o in owners}) != 1:
+                    return None
+            if any(o.label != "PERSON" for o in owners):
+                return None
+            return [_Span(span.start, p, "PERSON"), _Span(p + 1, span.end, span.label)]
+        return None
+
+    def _plural_after_person(self, tail: tuple[int, int], owner: _Span) -> bool:
+        """True for "Memos" after "James Comey": common words, the last a plural noun."""
+        if owner.label != "PERSON" or not self._title_line(tail[0]):
+            return False
+        words = [self.doc[i].lower_ for i in range(*tail)]
+        lower = self._lower_case_words()
+        return (
+            all(w in lower for w in words)
+            and words[-1].endswith("s")
+            and not words[-1].endswith("ss")
+            and words[-1][:-1] not in self.stop
+        )
+
+    def _title_line(self, i: int) -> bool:
+        """True if token ``i`` stands in a headline set in title case (or capitals)."""
+        words = upper = 0
+        k = self.first[i]
+        while k < self.n and self.sent[k] == self.sent[i]:
+            text = self.doc[k].text
+            if len(text) > 3 and text.isalpha():
+                words += 1
+                upper += text[0].isupper()
+            k += 1
+        return words >= 2 and upper == words
+
+    def _written_as_name(self, i: int) -> bool:
+        """True if the word at ``i`` opens a sentence but the article writes it as a name.
+
+        "Trump said ..." (a word the tagger reads as a noun at a sentence start)
+        is kept when "Trump" is capitalised inside a sentence elsewhere and
+        never written in lower case.
+        """
+        return self.doc[i].lower_ not in self._lower_case_words() and self._capitalised_elsewhere(
+            i, _Span(i, i + 1, "")
+        )
 
     def _capitalised_elsewhere(self, i: int, span: _Span) -> bool:
         """True if the word at ``i`` is written as a name inside a sentence elsewhere."""
@@ -1034,7 +1101,9 @@ class _Finder:
             return None  # "Bank of America"
         tail_verb = tail[1] > tail[0] and self._is_headline_verb(tail[0], verbs)
         if tail[1] > tail[0] and not tail_verb:
-            return None  # "Betty Ford Center"
+            if not self._plural_after_person(tail, found[-1][2]):
+                return None  # "Betty Ford Center"
+            tail_verb = True  # "James Comey Memos", "Clinton Emails"
         for (_, end, owner, _), (start, _, next_owner, _) in zip(found, found[1:]):
             between = range(end, start)
             if any(
