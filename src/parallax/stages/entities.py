@@ -70,14 +70,17 @@ What it adds to the statistical NER, in order:
    or role tells the other sex than the one full name's ("Mr. Trump",
    "Melania Trump, the first lady") shows a second person of that name: then
    only bare names whose cue agrees join, the others stay one entity of their
-   own. "Jr."/"Sr." do not hide the surname ("Comeaux" of "Arcade Joseph
-   Comeaux Jr."), but a junior never joins his father's name. Names the
-   model did not tag are found from the ones it did ("Recep Tayyip Erdoğan"
-   untagged, "Erdoğan" tagged later), and a single word it typed otherwise
-   that is the surname of
-   one person joins that person. Finally, one name has one type per article:
-   groups whose mentions all read the same join the place the gazetteer
-   resolved, else the type most of their mentions carry.
+   own. A bare surname in the running text long before the only full name is
+   written ("Gigante" all through, "Louis Gigante", his brother, at the end)
+   is not guessed either. "Jr."/"Sr." do not hide the surname ("Comeaux" of
+   "Arcade Joseph Comeaux Jr."), but a junior never joins his father's name;
+   a quoted nickname is not part of the name ("Vincent 'Chin' Gigante").
+   Names the model did not tag are found from the ones it did ("Recep Tayyip
+   Erdoğan" untagged, "Erdoğan" tagged later), and a single word it typed
+   otherwise that is the surname of one person joins that person. Finally,
+   one name has one type per article: groups whose mentions all read the
+   same join the place the gazetteer resolved, else the type most of their
+   mentions carry.
 6. **Role references.** "the Turkish president", "the foreign minister",
    "Turkey's president" become mentions (text as written) of the one person
    whose labels carry that role. A nationality must agree with the holder's
@@ -196,6 +199,8 @@ _HEADLINE_VERBS = frozenset(
     die check return
     """.split()
 )
+# Words that end a name's first part when the name goes on ("Bank of America").
+_NAME_GOES_ON = frozenset({"of", "for", "on"})
 _JOINERS = frozenset({"and", "&", "vs", "v", "versus", "with", "at", "to", "over", "after"})
 _LOCATIVE = frozenset(
     {
@@ -899,9 +904,7 @@ class _Finder:
         Clinton"), a name followed by a plain noun ("Betty Ford Center").
         """
         candidates = [
-            s
-            for s in spans
-            if s.end - s.start >= 2 and s.group is None and s.origin == "ner"
+            s for s in spans if s.end - s.start >= 2 and s.group is None and s.origin == "ner"
         ]
         if not candidates:
             return spans
@@ -944,7 +947,7 @@ class _Finder:
         known: dict[tuple[str, ...], list[_Span]],
         suffixes: dict[tuple[str, ...], list[_Span]],
     ) -> list[_Span] | None:
-        """"Trump's National Economic Council" -> "Trump" (a known person) and the rest."""
+        """A known person's possessive inside a span: "Trump's National Economic Council"."""
         for p in range(span.start + 1, span.end - 1):
             if self.doc[p].lower_ not in ("'s", "\u2019s") or not self._is_cap(p + 1):
                 continue
@@ -991,9 +994,9 @@ class _Finder:
         is kept when "Trump" is capitalised inside a sentence elsewhere and
         never written in lower case.
         """
-        return self.doc[i].lower_ not in self._lower_case_words() and self._capitalised_elsewhere(
-            i, _Span(i, i + 1, "")
-        )
+        if self.doc[i].lower_ in self._lower_case_words():
+            return False
+        return self._capitalised_elsewhere(i, _Span(i, i + 1, ""))
 
     def _capitalised_elsewhere(self, i: int, span: _Span) -> bool:
         """True if the word at ``i`` is written as a name inside a sentence elsewhere."""
@@ -1092,12 +1095,10 @@ class _Finder:
             gaps.append((previous, start))
             previous = end
         tail = (previous, span.end)
-        if any(
-            not self._is_headline_word(i, verbs) for a, b in gaps for i in range(a, b)
-        ):
+        if any(not self._is_headline_word(i, verbs) for a, b in gaps for i in range(a, b)):
             return None
         lead_start, lead_end = gaps[0]
-        if lead_end > lead_start and self._lower(lead_end - 1) in _CONNECTORS - {"the", "and", "&"}:
+        if lead_end > lead_start and self._lower(lead_end - 1) in _NAME_GOES_ON:
             return None  # "Bank of America"
         tail_verb = tail[1] > tail[0] and self._is_headline_verb(tail[0], verbs)
         if tail[1] > tail[0] and not tail_verb:
@@ -1114,12 +1115,14 @@ class _Finder:
             if not between and labels == {"PERSON", "ORG"} and span not in (owner, next_owner):
                 continue  # "Chargers Jamal Williams", never "San Diego" + "Chargers"
             return None
-        lead_verb = any(self._is_headline_verb(i, verbs) for i in range(lead_start, lead_end))
-        if len(found) == 1 and not tail_verb and not (lead_verb and self.first[span.start] == span.start):
+        lead_verb = self.first[span.start] == span.start and any(
+            self._is_headline_verb(i, verbs) for i in range(lead_start, lead_end)
+        )
+        if len(found) == 1 and not tail_verb and not lead_verb:
             return None  # one name needs a verb after it, or before it at a sentence start
-        pieces: list[_Span] = []
         if all(owner is span for _, _, owner, _ in found):
-            return None
+            return None  # no part is a name the article uses elsewhere
+        pieces: list[_Span] = []
         for start, end, owner, exact in found:
             piece = _Span(start, end, owner.label, place=owner.place)
             if owner is span:
