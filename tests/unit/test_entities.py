@@ -655,3 +655,17 @@ def test_entities_common_noun_opening_a_line_is_still_dropped(run):
     text = "Automakers said sales fell in March.\nToyota and Ford reported losses."
     entities = run(text)
     assert "Automakers" not in _names(entities), _names(entities)
+
+
+def test_entities_name_cut_at_a_quoted_nickname_is_one_person(run):
+    text = (
+        "Mafia 'Oddfather,' Vincent 'Chin' Gigante, dies in U.S. prison at 77\n"
+        "Relatives said the mob boss had been ill for years. "
+        "His brother, the Rev. Louis Gigante, a priest, visited him in prison."
+    )
+    entities = run(text)
+    vincent = [e for e in entities if e.type == "PERSON" and e.name.startswith("Vincent")]
+    assert len(vincent) == 1, [(e.name, e.type) for e in entities]
+    assert spans(vincent[0]) == [at(text, "Vincent 'Chin' Gigante")]
+    louis = named(entities, "Louis Gigante")
+    assert spans(louis) == [at(text, "Louis Gigante")]  # brothers never merge

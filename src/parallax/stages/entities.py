@@ -19,9 +19,10 @@ What it adds to the statistical NER, in order:
    extended over the capitalised name tokens just before it ("Recep" +
    "Tayyip Erdoğan"); a short capitalised span right after a capitalised
    title is a person ("Chancellor Olaf Scholz", which the model calls ORG).
-   A span that is a headline around names ("Colts Beat Chiefs", "Lindsay
-   Lohan Checks Into Rehab") is cut into the names the article uses on
-   their own (see ``_split_headlines``).
+   A name the model cut at a quoted nickname is one span again ("Vincent" +
+   "'Chin' Gigante"). A span that is a headline around names ("Colts Beat
+   Chiefs", "Lindsay Lohan Checks Into Rehab") is cut into the names the
+   article uses on their own (see ``_split_headlines``).
 2. **Acronyms defined in the text.** "the UN Interim Force in Lebanon
    (UNIFIL)": the long form becomes one entity (replacing the fragments the
    model found), ``UNIFIL`` an alias, and every later ``UNIFIL`` a mention,
@@ -301,6 +302,7 @@ class _Finder:
         ]
         spans = [s for span in spans for s in self._trim(span)]
         spans = self._acronyms(spans)
+        spans = self._nicknames(spans)
         spans = self._people(spans)
         if self.gazetteer is not None:
             spans = self._places(spans)
@@ -541,6 +543,46 @@ class _Finder:
         return -1
 
     # ----------------------------------------------------------------- 3 people
+    def _nicknames(self, spans: list[_Span]) -> list[_Span]:
+        """Vincent 'The Chin' Gigante: a given name, a quoted nickname and a surname.
+
+        The model often cuts such a name at the quotes ("Vincent" and "Chin'
+        Gigante"). When a capitalised name word, a quoted run of one to three
+        capitalised words and a capitalised name word follow each other, and
+        the model tagged a person over one end and nothing else over either,
+        the whole run is one person's name (the nickname is dropped from the
+        name's words, see ``_words``).
+        """
+        covered = _coverage(spans, self.n)
+        added: list[_Span] = []
+        for q in range(1, self.n - 3):
+            if self.doc[q].text not in _QUOTES or self.doc[q - 1].whitespace_ != " ":
+                continue
+            close = next(
+                (c for c in range(q + 2, min(q + 5, self.n - 1)) if self.doc[c].text in _QUOTES),
+                None,
+            )
+            if close is None or not all(
+                self.doc[k].is_alpha and self._is_cap(k) for k in range(q + 1, close)
+            ):
+                continue
+            given, surname = covered[q - 1], covered[close + 1]
+            if given is None and surname is None:
+                continue  # the model saw no person here
+            if not all(
+                span.label == "PERSON"
+                if span is not None
+                else self._is_name_like(k) and not self._is_role_head(k)
+                for span, k in ((given, q - 1), (surname, close + 1))
+            ):
+                continue  # a tagged end must be a person, an untagged one a name word
+            start = given.start if given is not None else q - 1
+            end = surname.end if surname is not None else close + 2
+            if start < q - 1 - 3 or end > close + 1 + 3:
+                continue
+            added.append(_Span(start, end, "PERSON"))
+        return spans + added if added else spans
+
     def _people(self, spans: list[_Span]) -> list[_Span]:
         taken = _coverage(spans, self.n)
         dropped: set[int] = set()
