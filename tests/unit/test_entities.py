@@ -464,3 +464,208 @@ def test_entities_skip_dates_and_numbers(run):
 def test_entities_empty_and_blank_documents(nlp, gazetteer):
     assert find_entities(nlp(""), ARTICLE, gazetteer=gazetteer) == ()
     assert find_entities(nlp("   \n\n  "), ARTICLE, gazetteer=gazetteer) == ()
+
+
+# ---------------------------------------------------------------- headline spans
+def _names(entities: tuple[Entity, ...]) -> set[str]:
+    return {e.name for e in entities}
+
+
+def test_entities_headline_between_two_teams_is_split(run):
+    text = (
+        "Colts Beat Chiefs 20-13, Clinch Playoff Spot\n"
+        "Andrew Luck led the Colts to victory over the hapless Chiefs on Sunday. "
+        "The Colts scored twice in the fourth quarter."
+    )
+    entities = run(text)
+    assert not any("Beat" in e.name for e in entities), _names(entities)
+    colts = [e for e in entities if e.name == "Colts"]
+    assert len(colts) == 1 and at(text, "Colts") in spans(colts[0])
+    chiefs = [e for e in entities if e.name == "Chiefs"]
+    assert len(chiefs) == 1 and at(text, "Chiefs") in spans(chiefs[0])
+
+
+def test_entities_headline_verb_after_a_name_is_cut(run):
+    text = (
+        "Lindsay Lohan Checks Into Rehab\n"
+        "Actress Lindsay Lohan checked into a clinic in California on Thursday, "
+        "her lawyer said."
+    )
+    entities = run(text)
+    lohan = named(entities, "Lindsay Lohan")
+    assert spans(lohan)[0] == at(text, "Lindsay Lohan")
+    assert not any("Checks" in e.name for e in entities), _names(entities)
+
+
+def test_entities_names_that_go_on_are_never_split(run):
+    text = (
+        "Betty Ford Center Opens New Wing\n"
+        "Former first lady Betty Ford founded the clinic. Staff at the Betty Ford Center "
+        "said the new wing opens in the spring, with help from Bank of America. "
+        "The San Diego Chargers visited San Diego schools; the Chargers gave tickets away. "
+        "America cheered."
+    )
+    entities = run(text)
+    names = _names(entities)
+    assert "Betty Ford Center" in names, names
+    assert "Bank of America" in names, names
+    assert "San Diego Chargers" in names, names
+    # the first lady is never merged with the clinic named after her
+    ford = [e for e in entities if e.name == "Betty Ford" and e.type == "PERSON"]
+    assert len(ford) == 1
+    assert all("Center" not in m.text for m in ford[0].mentions)
+
+
+def test_entities_two_people_of_one_type_side_by_side_stay_one_name(run):
+    text = (
+        "Hillary Clinton Speaks in Ohio\n"
+        "Hillary spoke to voters on Monday. Clinton said the economy came first. "
+        "Hillary Clinton later left for Chicago."
+    )
+    entities = run(text)
+    clinton = named(entities, "Hillary Clinton")
+    assert at(text, "Hillary Clinton") in spans(clinton)
+
+
+# ---------------------------------------------------------------- surnames and cues
+def test_entities_mr_never_joins_the_only_full_name_when_she_is_a_woman(run):
+    text = (
+        "President Trump and Melania Trump, the first lady, welcomed President Emmanuel "
+        "Macron of France to the White House on Monday. Mr. Trump again assailed the Iran "
+        "agreement. Aides said Mrs. Trump had planned the state dinner."
+    )
+    entities = run(text)
+    melania = named(entities, "Melania Trump")
+    assert melania.labels == ("first lady",)
+    # "Mrs. Trump" joins her; "President Trump" and "Mr. Trump" do not
+    assert spans(melania) == [at(text, "Melania Trump"), at(text, "Trump", 3)]
+    other = named(entities, "Trump")
+    assert spans(other) == [at(text, "Trump", 0), at(text, "Trump", 2)]
+
+
+def test_entities_agreeing_honorific_still_joins(run):
+    text = (
+        "Angela Merkel, the chancellor, arrived in Paris on Monday. "
+        "Mrs. Merkel met the French president. Merkel said talks went well."
+    )
+    entities = run(text)
+    merkel = named(entities, "Angela Merkel")
+    assert spans(merkel)[1:] == [at(text, "Merkel", 1), at(text, "Merkel", 2)]
+
+
+def test_entities_generation_suffix_keeps_the_surname(run):
+    text = (
+        "Arcade Joseph Comeaux Jr. escaped from custody on Monday near Houston. "
+        "Comeaux was serving a life sentence, officials said."
+    )
+    entities = run(text)
+    comeaux = [e for e in entities if e.type == "PERSON" and "Comeaux" in e.name]
+    assert len(comeaux) == 1, [(e.name, e.type) for e in entities]
+    assert at(text, "Comeaux", 1) in spans(comeaux[0])
+
+
+def test_entities_father_and_son_of_one_name_stay_apart(run):
+    text = (
+        "Donald Trump Jr. spoke at the rally on Tuesday. Hours earlier, Donald Trump had "
+        "flown to Ohio. Weeks later, in another town, Trump said the trip was a success."
+    )
+    entities = run(text)
+    junior = [e for e in entities if e.name.startswith("Donald Trump J")]
+    senior = named(entities, "Donald Trump")
+    assert len(junior) == 1
+    assert all(m.start not in {s for s, _, _ in spans(senior)} for m in junior[0].mentions)
+    # the bare "Trump" fits both: it never joins the son
+    assert at(text, "Trump", 2) not in spans(junior[0])
+
+
+def test_entities_quoted_nickname_does_not_split_the_name(run):
+    text = (
+        "NY mob don Vincent 'Chin' Gigante dies\n"
+        'Convicted mobster Vincent "Chin" Gigante, famous for his bathrobe, was 77. '
+        "Gigante died in a federal prison.\n"
+        "Following Gigante's conviction, his lawyers appealed."
+    )
+    entities = run(text)
+    gigante = [e for e in entities if e.type == "PERSON" and "Gigante" in e.name]
+    assert len(gigante) == 1, [(e.name, e.type) for e in entities]
+    assert at(text, "Gigante", 2) in spans(gigante[0])
+    assert at(text, "Gigante", 3) in spans(gigante[0])
+    assert not any(e.name.startswith("Following") for e in entities)
+
+
+def test_entities_surname_long_before_the_only_full_name_is_not_guessed(run):
+    text = (
+        "The mob boss died in prison on Monday, officials said.\n"
+        "He was 77. His family was told at noon. "
+        "Gigante had a history of heart disease, his lawyer said. "
+        "Gigante was jailed in 1997 after a long trial in Brooklyn. "
+        "Prosecutors said Gigante ran the family for decades. "
+        "For years Gigante wandered the streets in a bathrobe. "
+        "Neighbours called Gigante harmless. "
+        "Gigante rarely spoke to strangers. "
+        "The trial lasted months. Doctors testified twice. Appeals failed. "
+        "Relatives, led by his brother Louis Gigante, a priest, said he was ill. "
+        "Louis Gigante declined to comment further."
+    )
+    entities = run(text)
+    louis = named(entities, "Louis Gigante")
+    assert [m.text for m in louis.mentions] == ["Louis Gigante", "Louis Gigante"]
+    bare = named(entities, "Gigante")
+    assert len(bare.mentions) == 6
+
+
+def test_entities_headline_plural_after_a_person_is_cut(run):
+    text = (
+        "Trump Blasts Leak Of James Comey Memos\n"
+        "Former FBI director James Comey wrote the memos after meetings with the president. "
+        "Comey said the memos were accurate."
+    )
+    entities = run(text)
+    comey = named(entities, "James Comey")
+    assert at(text, "James Comey") in spans(comey)
+    assert not any("Memos" in e.name for e in entities), _names(entities)
+
+
+def test_entities_plural_in_running_text_stays_part_of_the_name(run):
+    text = (
+        "John Lennon wrote most songs on the record. Fans of John Lennon Songs, the tribute "
+        "band, played two songs on Friday."
+    )
+    entities = run(text)
+    assert "John Lennon Songs" in _names(entities), _names(entities)
+
+
+def test_entities_person_before_a_possessive_inside_an_organisation(run):
+    text = (
+        "Markets fell on Friday, said Larry Kudlow, director of Trump's National Economic "
+        "Council. Trump said tariffs work. Donald Trump spoke later."
+    )
+    entities = run(text)
+    trump = named(entities, "Donald Trump")
+    assert spans(trump) == [
+        at(text, "Trump", 0),
+        at(text, "Trump", 1),
+        at(text, "Donald Trump"),
+    ]
+    council = named(entities, "National Economic Council")
+    assert council.type == "ORG"
+
+
+def test_entities_common_noun_opening_a_line_is_still_dropped(run):
+    text = "Automakers said sales fell in March.\nToyota and Ford reported losses."
+    entities = run(text)
+    assert "Automakers" not in _names(entities), _names(entities)
+
+
+def test_entities_name_cut_at_a_quoted_nickname_is_one_person(run):
+    text = (
+        "Mafia 'Oddfather,' Vincent 'Chin' Gigante, dies in U.S. prison at 77\n"
+        "Relatives said the mob boss had been ill for years. "
+        "His brother, the Rev. Louis Gigante, a priest, visited him in prison."
+    )
+    entities = run(text)
+    vincent = [e for e in entities if e.type == "PERSON" and e.name.startswith("Vincent")]
+    assert len(vincent) == 1, [(e.name, e.type) for e in entities]
+    assert spans(vincent[0]) == [at(text, "Vincent 'Chin' Gigante")]
+    louis = named(entities, "Louis Gigante")
+    assert spans(louis) == [at(text, "Louis Gigante")]  # brothers never merge

@@ -19,6 +19,10 @@ What it adds to the statistical NER, in order:
    extended over the capitalised name tokens just before it ("Recep" +
    "Tayyip Erdoğan"); a short capitalised span right after a capitalised
    title is a person ("Chancellor Olaf Scholz", which the model calls ORG).
+   A name the model cut at a quoted nickname is one span again ("Vincent" +
+   "'Chin' Gigante"). A span that is a headline around names ("Colts Beat
+   Chiefs", "Lindsay Lohan Checks Into Rehab") is cut into the names the
+   article uses on their own (see ``_split_headlines``).
 2. **Acronyms defined in the text.** "the UN Interim Force in Lebanon
    (UNIFIL)": the long form becomes one entity (replacing the fragments the
    model found), ``UNIFIL`` an alias, and every later ``UNIFIL`` a mention,
@@ -63,12 +67,21 @@ What it adds to the statistical NER, in order:
    the article fits. Two people sharing a surname stay two entities; a bare
    surname then joins the most recently mentioned of them only when that one
    was mentioned in the same or the previous sentence and the other not since,
-   and otherwise stays an entity of its own. Names the model did not tag are
-   found from the ones it did ("Recep Tayyip Erdoğan" untagged, "Erdoğan"
-   tagged later), and a single word it typed otherwise that is the surname of
-   one person joins that person. Finally, one name has one type per article:
-   groups whose mentions all read the same join the place the gazetteer
-   resolved, else the type most of their mentions carry.
+   and otherwise stays an entity of its own. A bare surname whose honorific
+   or role tells the other sex than the one full name's ("Mr. Trump",
+   "Melania Trump, the first lady") shows a second person of that name: then
+   only bare names whose cue agrees join, the others stay one entity of their
+   own. A bare surname in the running text long before the only full name is
+   written ("Gigante" all through, "Louis Gigante", his brother, at the end)
+   is not guessed either. "Jr."/"Sr." do not hide the surname ("Comeaux" of
+   "Arcade Joseph Comeaux Jr."), but a junior never joins his father's name;
+   a quoted nickname is not part of the name ("Vincent 'Chin' Gigante").
+   Names the model did not tag are found from the ones it did ("Recep Tayyip
+   Erdoğan" untagged, "Erdoğan" tagged later), and a single word it typed
+   otherwise that is the surname of one person joins that person. Finally,
+   one name has one type per article: groups whose mentions all read the
+   same join the place the gazetteer resolved, else the type most of their
+   mentions carry.
 6. **Role references.** "the Turkish president", "the foreign minister",
    "Turkey's president" become mentions (text as written) of the one person
    whose labels carry that role. A nationality must agree with the holder's
@@ -160,6 +173,36 @@ _OTHER_ROLE = frozenset(
     }
 )
 _CONNECTORS = frozenset({"of", "for", "the", "and", "on", "&"})
+# Honorifics and role words that tell a person's sex; suffixes of generation.
+_MALE = frozenset(
+    "mr messrs monsieur sir lord king prince emperor duke chairman congressman spokesman "
+    "husband father son brother boyfriend widower".split()
+)
+_FEMALE = frozenset(
+    "mrs ms miss madam madame mme mlle dame lady queen princess empress duchess chairwoman "
+    "congresswoman spokeswoman actress wife mother daughter sister girlfriend widow".split()
+)
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_QUOTES = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d", "``", "''"})
+# Lines that open an article (headline, dateline, lede): a bare surname there may come
+# before the full name is written; later in the text it may not.
+_OPENING_SENTENCES = 3
+# ... nor a few sentences before it ("Gigante pleaded guilty. ... Vincent Gigante, 77, ...").
+_NEAR_SENTENCES = 3
+# Verbs that headlines put between two names, in their base form.
+_HEADLINE_VERBS = frozenset(
+    """
+    beat defeat edge top rout down stun upset win lose tie draw face meet play host visit
+    sign hire fire name nominate appoint pick replace succeed join leave quit resign retire
+    sue charge arrest jail convict sentence acquit kill shoot attack hit strike slam blast
+    criticise criticize praise back endorse reject accept urge warn tell ask call say
+    buy acquire sell merge launch unveil announce reverse overturn block ban approve
+    die check return
+    """.split()
+)
+# Words that end a name's first part when the name goes on ("Bank of America").
+_NAME_GOES_ON = frozenset({"of", "for", "on"})
+_JOINERS = frozenset({"and", "&", "vs", "v", "versus", "with", "at", "to", "over", "after"})
 _LOCATIVE = frozenset(
     {
         "in",
@@ -245,6 +288,8 @@ class _Finder:
         self.acronyms: dict[str, str] = {}  # acronym text -> group key
         self.person_acronyms: dict[str, _Span] = {}  # group key -> the person's long form
         self._upper_lines: dict[int, bool] = {}
+        self._lower_words: set[str] | None = None
+        self._inner_names: dict[str, list[int]] | None = None
 
     # ----------------------------------------------------------------- driver
     def run(self) -> tuple[Entity, ...]:
@@ -257,9 +302,11 @@ class _Finder:
         ]
         spans = [s for span in spans for s in self._trim(span)]
         spans = self._acronyms(spans)
+        spans = self._nicknames(spans)
         spans = self._people(spans)
         if self.gazetteer is not None:
             spans = self._places(spans)
+        spans = self._split_headlines(spans)
         spans = _without_overlaps(spans)
         groups = self._group(spans)
         self._role_references(groups, spans)
@@ -393,6 +440,7 @@ class _Finder:
                 at_line_start
                 and token.tag_ not in ("NNP", "NNPS")
                 and not (self.gazetteer is not None and self._is_prominent_place(token.text))
+                and not self._written_as_name(start)
             ):
                 return None  # "Automakers ...", "Attendance :" at the start of a line
         return start, end
@@ -495,6 +543,46 @@ class _Finder:
         return -1
 
     # ----------------------------------------------------------------- 3 people
+    def _nicknames(self, spans: list[_Span]) -> list[_Span]:
+        """Vincent 'The Chin' Gigante: a given name, a quoted nickname and a surname.
+
+        The model often cuts such a name at the quotes ("Vincent" and "Chin'
+        Gigante"). When a capitalised name word, a quoted run of one to three
+        capitalised words and a capitalised name word follow each other, and
+        the model tagged a person over one end and nothing else over either,
+        the whole run is one person's name (the nickname is dropped from the
+        name's words, see ``_words``).
+        """
+        covered = _coverage(spans, self.n)
+        added: list[_Span] = []
+        for q in range(1, self.n - 3):
+            if self.doc[q].text not in _QUOTES or self.doc[q - 1].whitespace_ != " ":
+                continue
+            close = next(
+                (c for c in range(q + 2, min(q + 5, self.n - 1)) if self.doc[c].text in _QUOTES),
+                None,
+            )
+            if close is None or not all(
+                self.doc[k].is_alpha and self._is_cap(k) for k in range(q + 1, close)
+            ):
+                continue
+            given, surname = covered[q - 1], covered[close + 1]
+            if given is None and surname is None:
+                continue  # the model saw no person here
+            if not all(
+                span.label == "PERSON"
+                if span is not None
+                else self._is_name_like(k) and not self._is_role_head(k)
+                for span, k in ((given, q - 1), (surname, close + 1))
+            ):
+                continue  # a tagged end must be a person, an untagged one a name word
+            start = given.start if given is not None else q - 1
+            end = surname.end if surname is not None else close + 2
+            if start < q - 1 - 3 or end > close + 1 + 3:
+                continue
+            added.append(_Span(start, end, "PERSON"))
+        return spans + added if added else spans
+
     def _people(self, spans: list[_Span]) -> list[_Span]:
         taken = _coverage(spans, self.n)
         dropped: set[int] = set()
@@ -836,6 +924,256 @@ class _Finder:
         found = self._places_in_capitals(span.start, span.end)
         return found or [span]
 
+    def _split_headlines(self, spans: list[_Span]) -> list[_Span]:
+        """Cut a span that is a headline around names into the names it holds.
+
+        "Colts Beat Chiefs", "Obama To Nominate Regina Benjamin", "Lindsay Lohan
+        Checks Into Rehab", "Chargers Jamal Williams": a span whose own words are
+        named nowhere else in the article, but whose parts are names the article
+        uses on their own (or the end of one: "Chargers" of "San Diego
+        Chargers"), with headline words around them, keeps only those parts.
+        Headline words are verbs (tagged so, or used as verbs in the article's
+        running text: "Checks" / "checked"), stop words, role words and words the
+        article writes in lower case. The split needs a verb or a conjunction
+        between two names, a verb right after the last name, or two adjacent
+        names, one an organisation and one a person ("Chargers" ORG, "Jamal
+        Williams" PERSON; a place and a team, "San Diego Chargers", stay whole).
+        After a person's name in a title-case headline, common words ending in a
+        plural are cut too ("James Comey Memos"); "Trump's National Economic
+        Council" becomes the person and the council.
+        Never split: a name that goes on after a connector ("Bank of America",
+        "University of Texas"), two adjacent names of one type ("Hillary
+        Clinton"), a name followed by a plain noun ("Betty Ford Center").
+        """
+        candidates = [
+            s for s in spans if s.end - s.start >= 2 and s.group is None and s.origin == "ner"
+        ]
+        if not candidates:
+            return spans
+        known: dict[tuple[str, ...], list[_Span]] = {}
+        for span in spans:
+            words = self._words(span)
+            if words:
+                known.setdefault(words, []).append(span)
+        suffixes: dict[tuple[str, ...], list[_Span]] = {}
+        for words, owners in known.items():
+            for k in range(1, len(words)):
+                suffixes.setdefault(words[k:], []).extend(owners)
+        verbs: set[str] | None = None
+        replaced: dict[int, list[_Span]] = {}
+        for span in candidates:
+            words = self._words(span)
+            if len(known.get(words, ())) > 1:
+                continue  # the whole name is used elsewhere
+            pieces = self._possessive_pieces(span, known, suffixes)
+            if pieces is not None:
+                replaced[id(span)] = pieces
+                continue
+            if len(words) != span.end - span.start:
+                continue  # punctuation inside
+            if verbs is None:
+                verbs = self._article_verbs()
+            pieces = self._headline_pieces(span, known, suffixes, verbs)
+            if pieces is not None:
+                replaced[id(span)] = pieces
+        if not replaced:
+            return spans
+        out: list[_Span] = []
+        for span in spans:
+            out.extend(replaced.get(id(span), (span,)))
+        return out
+
+    def _possessive_pieces(
+        self,
+        span: _Span,
+        known: dict[tuple[str, ...], list[_Span]],
+        suffixes: dict[tuple[str, ...], list[_Span]],
+    ) -> list[_Span] | None:
+        """A known person's possessive inside a span: "Trump's National Economic Council"."""
+        for p in range(span.start + 1, span.end - 1):
+            if self.doc[p].lower_ not in ("'s", "\u2019s") or not self._is_cap(p + 1):
+                continue
+            words = self._words(_Span(span.start, p, span.label))
+            owners = [o for o in known.get(words, ()) if o is not span]
+            if not owners:
+                owners = [o for o in suffixes.get(words, ()) if o is not span]
+                if len({self._words(o) for o in owners}) != 1:
+                    return None
+            if any(o.label != "PERSON" for o in owners):
+                return None
+            return [_Span(span.start, p, "PERSON"), _Span(p + 1, span.end, span.label)]
+        return None
+
+    def _plural_after_person(self, tail: tuple[int, int], owner: _Span) -> bool:
+        """True for "Memos" after "James Comey": common words, the last a plural noun."""
+        if owner.label != "PERSON" or not self._title_line(tail[0]):
+            return False
+        words = [self.doc[i].lower_ for i in range(*tail)]
+        lower = self._lower_case_words()
+        return (
+            all(w in lower for w in words)
+            and words[-1].endswith("s")
+            and not words[-1].endswith("ss")
+            and words[-1][:-1] not in self.stop
+        )
+
+    def _title_line(self, i: int) -> bool:
+        """True if token ``i`` stands in a headline set in title case (or capitals)."""
+        words = upper = 0
+        k = self.first[i]
+        while k < self.n and self.sent[k] == self.sent[i]:
+            text = self.doc[k].text
+            if len(text) > 3 and text.isalpha():
+                words += 1
+                upper += text[0].isupper()
+            k += 1
+        return words >= 2 and upper == words
+
+    def _written_as_name(self, i: int) -> bool:
+        """True if the word at ``i`` opens a sentence but the article writes it as a name.
+
+        "Trump said ..." (a word the tagger reads as a noun at a sentence start)
+        is kept when "Trump" is capitalised inside a sentence elsewhere and
+        never written in lower case.
+        """
+        if self.doc[i].lower_ in self._lower_case_words():
+            return False
+        return self._capitalised_elsewhere(i, _Span(i, i + 1, ""))
+
+    def _capitalised_elsewhere(self, i: int, span: _Span) -> bool:
+        """True if the word at ``i`` is written as a name inside a sentence elsewhere."""
+        word = self.doc[i].text
+        if not word[:1].isupper() or word.lower() in self.stop:
+            return False
+        if self._inner_names is None:
+            self._inner_names = {}
+            for k in range(1, self.n):
+                text = self.doc[k].text
+                if text[:1].isupper() and self.first[k] != k:
+                    self._inner_names.setdefault(text, []).append(k)
+        return any(
+            (k < span.start or k >= span.end) and not self._upper_line(k)
+            for k in self._inner_names.get(word, ())
+        )
+
+    def _article_verbs(self) -> set[str]:
+        """Lower-case forms and lemmas of the verbs in the article's running text."""
+        verbs: set[str] = set()
+        if not self.has_tags:
+            return verbs
+        for token in self.doc:
+            if token.pos_ == "VERB" and token.text[:1].islower():
+                verbs.add(token.lower_)
+                verbs.add(token.lemma_.lower())
+        return verbs
+
+    def _is_headline_verb(self, i: int, verbs: set[str]) -> bool:
+        token = self.doc[i]
+        if token.tag_.startswith("VB") and token.lower_ not in self.stop:
+            return True
+        lower = token.lower_
+        if i == self.first[i] and len(lower) > 6 and lower.endswith(("ing", "ed")):
+            return True  # "Following Gigante's conviction", "Including Obama"
+        stems = {lower}
+        for ending in ("s", "es", "ed", "d", "ing"):
+            if lower.endswith(ending) and len(lower) > len(ending) + 2:
+                stems.add(lower[: -len(ending)])
+        return bool(stems & verbs) or bool(stems & _HEADLINE_VERBS)
+
+    def _is_headline_word(self, i: int, verbs: set[str]) -> bool:
+        lower = self._lower(i)
+        return (
+            lower in self.stop
+            or lower in _ROLE_HEADS
+            or lower in _MODIFIERS
+            or self._is_headline_verb(i, verbs)
+            or lower in self._lower_case_words()
+        )
+
+    def _lower_case_words(self) -> set[str]:
+        if self._lower_words is None:
+            self._lower_words = {t.lower_ for t in self.doc if t.text[:1].islower()}
+        return self._lower_words
+
+    def _headline_pieces(
+        self,
+        span: _Span,
+        known: dict[tuple[str, ...], list[_Span]],
+        suffixes: dict[tuple[str, ...], list[_Span]],
+        verbs: set[str],
+    ) -> list[_Span] | None:
+        """The names inside a headline span, or None if it must stay whole."""
+        words = self._words(span)
+        n = len(words)
+        found: list[tuple[int, int, _Span, bool]] = []  # start, end, owner, exact
+        k = 0
+        while k < n:
+            for j in range(n, k, -1):
+                if (j - k) == n:
+                    continue
+                part = words[k:j]
+                owners = [o for o in known.get(part, ()) if o is not span]
+                exact = bool(owners)
+                if not owners:
+                    owners = [o for o in suffixes.get(part, ()) if o is not span]
+                    if len({self._words(o) for o in owners}) != 1:
+                        if j - k == 1 and self._capitalised_elsewhere(span.start + k, span):
+                            owners = [span]  # a word the article writes as a name
+                        else:
+                            continue  # not the end of a name, or of several
+                if self._is_prominent_place(" ".join(words[k:j])) and j - k == 1 and not exact:
+                    continue
+                found.append((span.start + k, span.start + j, owners[0], exact))
+                k = j
+                break
+            else:
+                k += 1
+        if not found:
+            return None
+        # What lies between, before and after the names must be headline words.
+        gaps: list[tuple[int, int]] = []
+        previous = span.start
+        for start, end, _, _ in found:
+            gaps.append((previous, start))
+            previous = end
+        tail = (previous, span.end)
+        if any(not self._is_headline_word(i, verbs) for a, b in gaps for i in range(a, b)):
+            return None
+        lead_start, lead_end = gaps[0]
+        if lead_end > lead_start and self._lower(lead_end - 1) in _NAME_GOES_ON:
+            return None  # "Bank of America"
+        tail_verb = tail[1] > tail[0] and self._is_headline_verb(tail[0], verbs)
+        if tail[1] > tail[0] and not tail_verb:
+            if not self._plural_after_person(tail, found[-1][2]):
+                return None  # "Betty Ford Center"
+            tail_verb = True  # "James Comey Memos", "Clinton Emails"
+        for (_, end, owner, _), (start, _, next_owner, _) in zip(found, found[1:]):
+            between = range(end, start)
+            if any(
+                self._is_headline_verb(i, verbs) or self._lower(i) in _JOINERS for i in between
+            ):
+                continue
+            labels = {owner.label, next_owner.label}
+            if not between and labels == {"PERSON", "ORG"} and span not in (owner, next_owner):
+                continue  # "Chargers Jamal Williams", never "San Diego" + "Chargers"
+            return None
+        lead_verb = self.first[span.start] == span.start and any(
+            self._is_headline_verb(i, verbs) for i in range(lead_start, lead_end)
+        )
+        if len(found) == 1 and not tail_verb and not lead_verb:
+            return None  # one name needs a verb after it, or before it at a sentence start
+        if all(owner is span for _, _, owner, _ in found):
+            return None  # no part is a name the article uses elsewhere
+        pieces: list[_Span] = []
+        for start, end, owner, exact in found:
+            piece = _Span(start, end, owner.label, place=owner.place)
+            if owner is span:
+                piece.place = None
+            elif not exact and owner.label != "PERSON":
+                piece.group = owner.group or self._key(owner)
+            pieces.append(piece)
+        return pieces
+
     def _after_locative(self, i: int, *, strong: bool = False) -> bool:
         j = i - 1
         if j >= 0 and self.doc[j].lower_ == "the":
@@ -1052,11 +1390,21 @@ class _Finder:
         return f"{span.label}:{fold_name(self._span_text(span.start, span.end))}"
 
     def _words(self, span: _Span) -> tuple[str, ...]:
-        return tuple(
-            fold_name(self.doc[i].text)
-            for i in range(span.start, span.end)
-            if fold_name(self.doc[i].text)
-        )
+        """Folded words of a span, less a quoted nickname: "Vincent 'The Chin' Gigante"."""
+        words: list[str] = []
+        outside: list[str] = []
+        inside = False
+        for i in range(span.start, span.end):
+            text = self.doc[i].text
+            if text in _QUOTES:
+                inside = not inside
+                continue
+            word = fold_name(text)
+            if word:
+                words.append(word)
+                if not inside:
+                    outside.append(word)
+        return tuple(outside) if len(outside) >= 2 and len(outside) < len(words) else tuple(words)
 
     def _chain_people(self, people: list[_Span], spans: list[_Span]) -> None:
         """Merge the mentions of one person; see the module docstring (rule 5)."""
@@ -1069,7 +1417,7 @@ class _Finder:
         full = [f for f in forms if len(f) >= 2]
         surname_of: dict[str, set[tuple[str, ...]]] = {}
         for f in full:
-            surname_of.setdefault(f[-1], set()).add(f)
+            surname_of.setdefault(_surname(f), set()).add(f)
         for span in spans:
             if span.label == "PERSON" or span.group is not None or span.origin == "gazetteer":
                 continue
@@ -1084,7 +1432,7 @@ class _Finder:
                 people.append(span)
                 forms.setdefault(words, []).append(span)
         # Names the model missed: "Recep Tayyip Erdoğan" untagged, "Erdoğan" tagged later.
-        last_words = {f[-1] for f in forms}
+        last_words = {_surname(f) for f in forms}
         taken = _coverage(spans, self.n)
         for i in range(self.n):
             if taken[i] is not None or self.in_ent[i]:
@@ -1135,17 +1483,64 @@ class _Finder:
             if len(form) != 1:
                 continue
             word = form[0]
-            by_surname = sorted(r for r in roots if r[-1] == word)
+            by_surname = sorted(r for r in roots if _surname(r) == word)
             candidates = by_surname or sorted(r for r in roots if r[0] == word)
             if len(candidates) == 1:
-                for span in form_spans:
-                    span.group = self._person_key(candidates[0])
+                self._join_one(form_spans, candidates[0], people)
                 continue
             for span in sorted(form_spans, key=lambda s: s.start):
                 chosen = self._most_recent(span, candidates, last_seen) if candidates else None
                 span.group = self._person_key(chosen) if chosen else None
                 if chosen:
                     last_seen.setdefault(chosen, []).append((span.start, self.sent[span.start]))
+
+    def _join_one(
+        self, bare: list[_Span], root: tuple[str, ...], people: list[_Span]
+    ) -> None:
+        """Join bare names to the one full name that fits, unless the cues disagree.
+
+        A bare name in the running text before the full name is first written
+        ("Gigante" all through the article, "Louis Gigante" only at its end) is
+        someone the article introduced otherwise: it does not join. Only the
+        opening lines (``_OPENING_SENTENCES``: headline, dateline, lede) and the
+        few sentences just before the full name (``_NEAR_SENTENCES``) may name a
+        person by surname before the full name.
+
+        "Melania Trump, the first lady" and "Mr. Trump": a bare name whose
+        honorific or role says another sex than the full name's shows that the
+        article speaks of a second person of that name, so only bare names
+        whose own cue agrees join; the rest ("President Trump", "Trump") stay
+        one entity of their own rather than a guess.
+        """
+        key = self._person_key(root)
+        full = [s for s in people if s.group == key]
+        introduced = min((self.sent[s.start] for s in full), default=0)
+        sex = {self._sex(s) for s in full} - {None}
+        known = sex.pop() if len(sex) == 1 else None
+        cues = [self._sex(span) for span in bare]
+        clash = known is not None and any(c is not None and c != known for c in cues)
+        for span, cue in zip(bare, cues, strict=True):
+            here = self.sent[span.start]
+            early = here >= _OPENING_SENTENCES and here + _NEAR_SENTENCES < introduced
+            if (not clash or cue == known) and not early:
+                span.group = key
+            else:
+                span.group = None
+
+    def _sex(self, span: _Span) -> str | None:
+        """"m" or "f" from the honorific before a person's name or a role it carries."""
+        i = span.start - 1
+        if i >= 0 and self.sent[i] == self.sent[span.start]:
+            before = self._lower(i)
+            if before in _MALE:
+                return "m"
+            if before in _FEMALE:
+                return "f"
+        words = {w for role in span.roles for w in role.lower().split()}
+        male, female = bool(words & _MALE), bool(words & _FEMALE)
+        if male != female:
+            return "m" if male else "f"
+        return None
 
     def _is_given_name(self, k: int, last: int, taken: list[_Span | None]) -> bool:
         """True if token ``k`` can precede the name ending at ``last`` as a given name."""
@@ -1157,6 +1552,8 @@ class _Finder:
             return False
         if not token.is_title or not self._is_name_like(k) or token.whitespace_ != " ":
             return False
+        if k == self.first[k] and token.lower_ in self._lower_case_words():
+            return False  # "Following Gigante's conviction": a common word opening a sentence
         return not self._is_prominent_place(token.text)
 
     def _most_recent(
@@ -1404,6 +1801,13 @@ class _Finder:
 
 
 # --------------------------------------------------------------------- functions
+def _surname(form: tuple[str, ...]) -> str:
+    """The family name of a folded full name: "Comeaux" of "Arcade Joseph Comeaux Jr."."""
+    if len(form) > 2 and form[-1] in _GENERATIONS:
+        return form[-2]
+    return form[-1]
+
+
 def _overlap(a: _Span, b: _Span) -> bool:
     return a.start < b.end and b.start < a.end
 
